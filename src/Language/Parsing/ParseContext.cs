@@ -1,0 +1,68 @@
+using DriverScript.Language.Diagnostics;
+using DriverScript.Language.Lexing;
+using DriverScript.Language.Text;
+using Pidgin;
+
+namespace DriverScript.Language.Parsing;
+
+/// <summary>
+/// Per-parse state the (static, built-once) grammar reports syntax errors into while it recovers.
+/// One parse runs on one thread; the context is installed for its duration.
+/// </summary>
+internal sealed class ParseContext
+{
+    [ThreadStatic] private static ParseContext? t_current;
+
+    private ParseContext(Token[] tokens, DiagnosticBag diagnostics)
+    {
+        Tokens = tokens;
+        Diagnostics = diagnostics;
+    }
+
+    public static ParseContext Current => t_current ?? throw new InvalidOperationException("no parse is running");
+
+    public Token[] Tokens { get; }
+
+    public DiagnosticBag Diagnostics { get; }
+
+    public static T Run<T>(Token[] tokens, DiagnosticBag diagnostics, Func<T> parse)
+    {
+        var previous = t_current;
+        t_current = new ParseContext(tokens, diagnostics);
+        try { return parse(); }
+        finally { t_current = previous; }
+    }
+
+    public Token TokenAt(int offset) => Tokens[Math.Clamp(offset, 0, Tokens.Length - 1)];
+
+    /// <summary>Turns a Pidgin parse error into a DS0xxx diagnostic at the offending token.</summary>
+    public void Report(ParseError<Token> error)
+    {
+        var token = TokenAt(error.ErrorOffset);
+        if (error.Message is { } message && Grammar.TryDecodeCustomError(message, token, out var custom))
+        {
+            Diagnostics.Add(custom);
+            return;
+        }
+        var labels = new List<string>();
+        foreach (var expected in error.Expected)
+        {
+            string? label = expected.Label ?? (expected.Tokens.IsDefaultOrEmpty ? null : expected.Tokens[0].Text);
+            if (expected.IsEof) label = "end of file";
+            if (label is not null && !labels.Contains(label)) labels.Add(label);
+        }
+        // Operators are always possible after a complete expression; they make the message noisy.
+        if (labels.Count > 1) labels.RemoveAll(l => l == Grammar.OperatorLabel);
+        string expectedText = labels.Count switch
+        {
+            0 => "something else",
+            1 => labels[0],
+            _ => string.Join(", ", labels.Take(labels.Count - 1)) + " or " + labels[^1],
+        };
+        SourceSpan span = token.Span;
+        // A missing closer is reported just after the token before it (LANGUAGE.md §13).
+        if (labels.Count > 0 && labels.All(Grammar.IsCloserLabel) && error.ErrorOffset > 0)
+            span = TokenAt(error.ErrorOffset - 1).Span.AfterEnd();
+        Diagnostics.Add(DiagnosticCodes.SyntaxError, span, expectedText, token.Describe());
+    }
+}
