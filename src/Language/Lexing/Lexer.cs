@@ -86,7 +86,7 @@ public sealed class Lexer
         }
     }
 
-    private void Add(TokenKind kind, int start, ulong intValue = 0, string? str = null, ImmutableArray<byte> bytes = default)
+    private void Add(TokenKind kind, int start, ulong intValue = 0, string? str = null, ImmutableArray<byte> bytes = default, bool malformed = false)
     {
         _tokens.Add(new Token(kind, _source.Span(start, _pos - start), _text.Substring(start, _pos - start))
         {
@@ -94,6 +94,7 @@ public sealed class Lexer
             StringValue = str,
             BytesValue = bytes,
             StartsLine = _sawNewline,
+            IsMalformed = malformed,
         });
         _sawNewline = false;
     }
@@ -260,7 +261,7 @@ public sealed class Lexer
                 _ => "a number may be followed only by a duration unit (ns, us, ms, s)",
             };
             _diagnostics.Add(DiagnosticCodes.MalformedNumber, _source.Span(start, _pos - start), text, why);
-            Add(TokenKind.Integer, start);
+            Add(TokenKind.Integer, start, malformed: true);
             return;
         }
         if (digits == 0 || badSeparator || _text[suffixStart - 1] == '_')
@@ -268,7 +269,7 @@ public sealed class Lexer
             string text = _text.Substring(start, _pos - start);
             _diagnostics.Add(DiagnosticCodes.MalformedNumber, _source.Span(start, _pos - start), text,
                 digits == 0 ? "digits are missing" : "'_' may only stand between digits");
-            Add(TokenKind.Integer, start);
+            Add(TokenKind.Integer, start, malformed: true);
             return;
         }
         if (scale != 0)
@@ -276,7 +277,7 @@ public sealed class Lexer
             if (overflow || (value != 0 && value > ulong.MaxValue / scale))
             {
                 _diagnostics.Add(DiagnosticCodes.LiteralTooLarge, _source.Span(start, _pos - start), _text.Substring(start, _pos - start));
-                Add(TokenKind.Duration, start);
+                Add(TokenKind.Duration, start, malformed: true);
                 return;
             }
             Add(TokenKind.Duration, start, value * scale);
@@ -285,7 +286,7 @@ public sealed class Lexer
         if (overflow)
         {
             _diagnostics.Add(DiagnosticCodes.LiteralTooLarge, _source.Span(start, _pos - start), _text.Substring(start, _pos - start));
-            Add(TokenKind.Integer, start);
+            Add(TokenKind.Integer, start, malformed: true);
             return;
         }
         Add(TokenKind.Integer, start, value);
@@ -310,7 +311,7 @@ public sealed class Lexer
             {
                 int quote = bytes ? start + 1 : start;
                 _diagnostics.Add(DiagnosticCodes.UnterminatedString, _source.Span(quote, 1));
-                Add(bytes ? TokenKind.Bytes : TokenKind.String, start, str: "", bytes: ImmutableArray<byte>.Empty);
+                Add(bytes ? TokenKind.Bytes : TokenKind.String, start, str: "", bytes: ImmutableArray<byte>.Empty, malformed: true);
                 return;
             }
             char c = _text[_pos];

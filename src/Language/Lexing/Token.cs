@@ -33,6 +33,9 @@ public sealed class Token
     /// <summary>Whether a line break separates this token from the one before it.</summary>
     public bool StartsLine { get; init; }
 
+    /// <summary>The lexer reported an error for this token; the parser does not pile a syntax error on it.</summary>
+    public bool IsMalformed { get; init; }
+
     public bool IsKeyword => TokenFacts.IsKeyword(Kind);
 
     /// <summary>How the token is shown in "found ..." messages.</summary>

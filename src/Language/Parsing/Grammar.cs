@@ -30,6 +30,20 @@ internal static class Grammar
     private static Parser<Token, Token> Tok(TokenKind kind, string label) =>
         Token(t => t.Kind == kind).Labelled(label);
 
+    /// <summary>
+    /// Checks the first token without consuming it, so a construct that cannot start here fails with
+    /// one readable expectation ("a statement"), while a construct that fails half-way keeps its own.
+    /// </summary>
+    private static Parser<Token, Unit> Starts(Func<Token, bool> predicate, string label) =>
+        Lookahead(Token(predicate).Labelled(label)).IgnoreResult();
+
+    private static bool IsExpressionStart(Token t) => t.Kind is TokenKind.Integer or TokenKind.Duration or TokenKind.String
+        or TokenKind.Bytes or TokenKind.KwTrue or TokenKind.KwFalse or TokenKind.KwNone or TokenKind.KwSelf
+        or TokenKind.Identifier or TokenKind.LParen or TokenKind.LBracket or TokenKind.Bang or TokenKind.Tilde or TokenKind.Minus;
+
+    private static bool IsTypeStart(Token t) => t.Kind is TokenKind.Identifier or TokenKind.KwQueue or TokenKind.KwTimer
+        or TokenKind.KwWorkItem or TokenKind.KwSpinlock or TokenKind.KwWaitlock or TokenKind.KwInterrupt;
+
     private static readonly Parser<Token, Token> LParen = Tok(TokenKind.LParen);
     private static readonly Parser<Token, Token> RParen = Tok(TokenKind.RParen);
     private static readonly Parser<Token, Token> LBrace = Tok(TokenKind.LBrace);
@@ -62,26 +76,25 @@ internal static class Grammar
     private static readonly Parser<Token, TypeSyntax> Type = Rec(() => TypeRule!);
 
     private static readonly Parser<Token, TypeSyntax> TypeRule =
-        OneOf(
+        Starts(IsTypeStart, "a type").Then(OneOf(
             Token(t => t.Kind == TokenKind.Identifier && t.Text == "list")
                 .Then(Tok(TokenKind.Less), (l, _) => l)
                 .Then(Type, (l, e) => (l, e))
                 .Then(Tok(TokenKind.Greater), (le, close) => (TypeSyntax)new ListTypeSyntax(le.e, le.l.Span.To(close.Span))),
             Token(t => t.Kind is TokenKind.Identifier or TokenKind.KwQueue or TokenKind.KwTimer or TokenKind.KwWorkItem
                        or TokenKind.KwSpinlock or TokenKind.KwWaitlock or TokenKind.KwInterrupt)
-                .Select(t => (TypeSyntax)new NamedTypeSyntax(t.Text, t.Span)))
+                .Select(t => (TypeSyntax)new NamedTypeSyntax(t.Text, t.Span))))
         .Then(Tok(TokenKind.Question).Optional(), (type, q) =>
-            q.HasValue ? new OptionalTypeSyntax(type, type.Span.To(q.Value.Span)) : type)
-        .Labelled("a type");
+            q.HasValue ? new OptionalTypeSyntax(type, type.Span.To(q.Value.Span)) : type);
 
     // ------------------------------------------------------------ expressions
 
-    public static readonly Parser<Token, ExpressionSyntax> Expression = Rec(() => ExpressionRule!).Labelled("an expression");
+    public static readonly Parser<Token, ExpressionSyntax> Expression = Starts(IsExpressionStart, "an expression").Then(Rec(() => ExpressionRule!));
 
     private static readonly Parser<Token, ImmutableArray<ExpressionSyntax>> Arguments =
         Expression.Separated(Comma).Select(xs => xs.ToImmutableArray());
 
-    private static readonly Parser<Token, ExpressionSyntax> Primary = OneOf(
+    private static readonly Parser<Token, ExpressionSyntax> Primary = Starts(IsExpressionStart, "an expression").Then(OneOf(
         Token(t => t.Kind == TokenKind.Integer).Select(t => (ExpressionSyntax)new IntegerLiteralSyntax(t.IntegerValue, t.Text, t.Span)),
         Token(t => t.Kind == TokenKind.Duration).Select(t => (ExpressionSyntax)new DurationLiteralSyntax(t.IntegerValue, t.Text, t.Span)),
         Token(t => t.Kind == TokenKind.String).Select(t => (ExpressionSyntax)new StringLiteralSyntax(t.StringValue ?? "", t.Span)),
@@ -94,28 +107,26 @@ internal static class Grammar
         Map((open, inner, close) => (ExpressionSyntax)new ParenthesizedExpressionSyntax(inner, open.Span.To(close.Span)),
             LParen, Expression, RParen),
         Map((open, items, close) => (ExpressionSyntax)new ListLiteralSyntax(items, open.Span.To(close.Span)),
-            LBracket, Expression.SeparatedAndOptionallyTerminated(Comma).Select(xs => xs.ToImmutableArray()), RBracket))
-        .Labelled("an expression");
+            LBracket, Expression.SeparatedAndOptionallyTerminated(Comma).Select(xs => xs.ToImmutableArray()), RBracket)));
 
     // Postfix (level 12): e.member, e(args), e[i], e[a..b], e!, e as T
     private static readonly Parser<Token, Func<ExpressionSyntax, ExpressionSyntax>> PostfixOps = OneOf(
-        Tok(TokenKind.Dot).Then(MemberName).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
+        Tok(TokenKind.Dot, OperatorLabel).Then(MemberName).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
             name => target => new MemberAccessSyntax(target, name, target.Span.To(name.Span))),
-        LParen.Then(Arguments).Then(RParen, (args, close) => (args, close)).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
+        Tok(TokenKind.LParen, OperatorLabel).Then(Arguments).Then(RParen, (args, close) => (args, close)).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
             a => callee => new CallSyntax(callee, a.args, callee.Span.To(a.close.Span))),
-        LBracket.Then(Expression).Then(Tok(TokenKind.DotDot).Then(Expression).Optional(), (i, j) => (i, j))
+        Tok(TokenKind.LBracket, OperatorLabel).Then(Expression).Then(Tok(TokenKind.DotDot).Then(Expression).Optional(), (i, j) => (i, j))
             .Then(RBracket, (ij, close) => (ij.i, ij.j, close))
             .Select<Func<ExpressionSyntax, ExpressionSyntax>>(x => target => x.j.HasValue
                 ? new SliceSyntax(target, x.i, x.j.Value, target.Span.To(x.close.Span))
                 : new IndexSyntax(target, x.i, target.Span.To(x.close.Span))),
-        Tok(TokenKind.Bang).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
+        Tok(TokenKind.Bang, OperatorLabel).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
             bang => operand => new UnwrapSyntax(operand, operand.Span.To(bang.Span))),
-        Tok(TokenKind.KwAs).Then(Type).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
-            type => operand => new CastSyntax(operand, type, operand.Span.To(type.Span))))
-        .Labelled(OperatorLabel);
+        Tok(TokenKind.KwAs, OperatorLabel).Then(Type).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
+            type => operand => new CastSyntax(operand, type, operand.Span.To(type.Span))));
 
     private static Parser<Token, Func<ExpressionSyntax, ExpressionSyntax>> Prefix(TokenKind kind, UnaryOperator op) =>
-        Tok(kind).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
+        Tok(kind, OperatorLabel).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
             t => operand => new UnaryExpressionSyntax(op, operand, t.Span, t.Span.To(operand.Span)));
 
     private static Parser<Token, Func<ExpressionSyntax, ExpressionSyntax, ExpressionSyntax>> Binary(TokenKind kind, BinaryOperator op) =>
@@ -195,7 +206,9 @@ internal static class Grammar
         Map((kw, name, start, end, body) => (StatementSyntax)new ForStatementSyntax(name, start, end.HasValue ? end.Value : null, body, kw.Span.To(body.Span)),
             Tok(TokenKind.KwFor), Name, Tok(TokenKind.KwIn).Then(Expression), Tok(TokenKind.DotDot).Then(Expression).Optional(), Block);
 
-    private static readonly Parser<Token, PatternSyntax> Pattern = OneOf(
+    private static readonly Parser<Token, PatternSyntax> Pattern = Starts(
+        t => t.Kind is TokenKind.Integer or TokenKind.Minus or TokenKind.String or TokenKind.KwTrue or TokenKind.KwFalse or TokenKind.Identifier,
+        "a pattern").Then(OneOf(
         Token(t => t.Kind == TokenKind.Integer).Select(t => (PatternSyntax)new IntegerPatternSyntax(t.IntegerValue, false, t.Span)),
         Tok(TokenKind.Minus).Then(Token(t => t.Kind == TokenKind.Integer).Labelled("an integer"), (m, t) =>
             (PatternSyntax)new IntegerPatternSyntax(t.IntegerValue, true, m.Span.To(t.Span))),
@@ -205,8 +218,7 @@ internal static class Grammar
         Token(t => t.Kind == TokenKind.Identifier && t.Text == "_").Select(t => (PatternSyntax)new WildcardPatternSyntax(t.Span)),
         Token(t => t.Kind == TokenKind.Identifier).Select(t => new NameSyntax(t.Text, t.Span))
             .Then(Tok(TokenKind.Dot).Then(MemberName).Optional(), (n, m) =>
-                (PatternSyntax)new NamePatternSyntax(n, m.HasValue ? m.Value : null, m.HasValue ? n.Span.To(m.Value.Span) : n.Span)))
-        .Labelled("a pattern");
+                (PatternSyntax)new NamePatternSyntax(n, m.HasValue ? m.Value : null, m.HasValue ? n.Span.To(m.Value.Span) : n.Span))));
 
     private static readonly Parser<Token, MatchArmSyntax> MatchArm =
         Map((patterns, _, body) => new MatchArmSyntax(patterns.ToImmutableArray(), body, patterns.First().Span.To(body.Span)),
@@ -284,10 +296,14 @@ internal static class Grammar
                 x.assignment.Value.op.Token.Span, x.target.Span.To(end.Span))
             : new ExpressionStatementSyntax(x.target, x.target.Span.To(end.Span)));
 
-    private static readonly Parser<Token, StatementSyntax> StatementRule = OneOf(
+    private static bool IsStatementStart(Token t) => IsExpressionStart(t) || t.Kind is TokenKind.KwLet or TokenKind.KwVar
+        or TokenKind.KwIf or TokenKind.KwWhile or TokenKind.KwFor or TokenKind.KwMatch or TokenKind.KwWith or TokenKind.KwAfter
+        or TokenKind.KwPulse or TokenKind.KwExpect or TokenKind.KwExpectBugcheck or TokenKind.KwBreak or TokenKind.KwContinue
+        or TokenKind.KwReturn;
+
+    private static readonly Parser<Token, StatementSyntax> StatementRule = Starts(IsStatementStart, "a statement").Then(OneOf(
         LetStatement, IfStatement, WhileStatement, ForStatement, MatchStatement, WithStatement, AfterStatement,
-        PulseStatement, ExpectStatement, ExpectBugcheckStatement, JumpStatement, ExpressionOrAssignment)
-        .Labelled("a statement");
+        PulseStatement, ExpectStatement, ExpectBugcheckStatement, JumpStatement, ExpressionOrAssignment));
 
     // ------------------------------------------------------------ declarations
 
@@ -386,7 +402,7 @@ internal static class Grammar
                     reset.HasValue ? reset.Value : null, members, kw.Span.To(endSpan));
             },
             Tok(TokenKind.KwReg), Name, Tok(TokenKind.At).Then(Expression), Colon.Then(Type),
-            AccessModeWord.Optional(), Assign.Then(Expression).Optional(),
+            AccessMode.Optional(), Assign.Then(Expression).Optional(),
             DeclarationEnd.Select(t => (ImmutableArray<DeclarationSyntax>.Empty, t.Span))
                 .Or(Map((open, members, close) => (members, close.Span), LBrace,
                     Recovering(RegisterMember, SyncSet.Member, span => (DeclarationSyntax)new ErrorDeclarationSyntax(span)), RBrace)));
@@ -462,8 +478,10 @@ internal static class Grammar
             Tok(TokenKind.KwRoute), Name, Arrow, Name, DeclarationEnd);
 
     private static readonly Parser<Token, DeclarationSyntax> DeviceMember =
-        OneOf(Uses, PowerPolicy, StateBlock, Queue, Route, Interrupt, Timer, WorkItem, Handler, DeviceSetting)
-            .Labelled("a device member");
+        Starts(t => t.Kind is TokenKind.KwUses or TokenKind.KwPowerPolicy or TokenKind.KwState or TokenKind.KwQueue
+                   or TokenKind.KwRoute or TokenKind.KwInterrupt or TokenKind.KwTimer or TokenKind.KwWorkItem
+                   or TokenKind.KwOn or TokenKind.Identifier, "a device member")
+        .Then(OneOf(Uses, PowerPolicy, StateBlock, Queue, Route, Interrupt, Timer, WorkItem, Handler, DeviceSetting));
 
     private static readonly Parser<Token, DeclarationSyntax> Device =
         Map((kw, name, _, members, close) => (DeclarationSyntax)new DeviceDeclarationSyntax(name, members, kw.Span.To(close.Span)),
@@ -475,10 +493,12 @@ internal static class Grammar
         Map((kw, description, body) => (DeclarationSyntax)new TestDeclarationSyntax(description.StringValue ?? "", description.Span, body, kw.Span.To(body.Span)),
             Tok(TokenKind.KwTest), Tok(TokenKind.String, "a test description in quotes"), Block);
 
-    private static readonly Parser<Token, DeclarationSyntax> TopLevelItem = OneOf(
-        Import, Const, Enum, Function, Hardware, Device, Test,
-        Statement.Select(s => (DeclarationSyntax)new GlobalStatementSyntax(s, s.Span)))
-        .Labelled("a declaration or statement");
+    private static readonly Parser<Token, DeclarationSyntax> TopLevelItem =
+        Starts(t => IsStatementStart(t) || t.Kind is TokenKind.KwImport or TokenKind.KwConst or TokenKind.KwEnum
+                   or TokenKind.KwFn or TokenKind.KwHardware or TokenKind.KwDevice or TokenKind.KwTest, "a declaration or statement")
+        .Then(OneOf(
+            Import, Const, Enum, Function, Hardware, Device, Test,
+            Statement.Select(s => (DeclarationSyntax)new GlobalStatementSyntax(s, s.Span))));
 
     public static readonly Parser<Token, ImmutableArray<DeclarationSyntax>> CompilationUnit =
         Recovering(TopLevelItem, SyncSet.TopLevel, span => (DeclarationSyntax)new ErrorDeclarationSyntax(span))

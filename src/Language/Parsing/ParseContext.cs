@@ -39,7 +39,10 @@ internal sealed class ParseContext
     public void Report(ParseError<Token> error)
     {
         var token = TokenAt(error.ErrorOffset);
-        if (error.Message is { } message && Grammar.TryDecodeCustomError(message, token, out var custom))
+        // One mistake, one error: a malformed literal was already reported by the lexer.
+        if (token.IsMalformed || (error.ErrorOffset > 0 && TokenAt(error.ErrorOffset - 1).IsMalformed)) return;
+        // Custom failures are raised right after the token they are about was consumed.
+        if (error.Message is { } message && Grammar.TryDecodeCustomError(message, TokenAt(error.ErrorOffset - 1), out var custom))
         {
             Diagnostics.Add(custom);
             return;
