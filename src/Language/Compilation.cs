@@ -14,8 +14,8 @@ public sealed record CompilationOptions
     /// <summary>Hardware models written in C# that <c>uses NAME;</c> may name without an import.</summary>
     public ImmutableArray<ExternalHardwareModel> HardwareModels { get; init; } = ImmutableArray<ExternalHardwareModel>.Empty;
 
-    /// <summary>Reads an imported file; null means "does not exist". Defaults to the file system.</summary>
-    public Func<string, string?> ReadFile { get; init; } = path => File.Exists(path) ? File.ReadAllText(path) : null;
+    /// <summary>Reads an imported file's bytes; null means "does not exist". Defaults to the file system.</summary>
+    public Func<string, byte[]?> ReadFile { get; init; } = path => File.Exists(path) ? File.ReadAllBytes(path) : null;
 
     public static CompilationOptions Default { get; } = new();
 }
@@ -49,12 +49,19 @@ public sealed class Compilation
 
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
-    public static Compilation FromFile(string path, CompilationOptions? options = null)
+    /// <summary>Compiles a file; its bytes must be UTF-8 text (DS0007 otherwise).</summary>
+    public static Compilation FromFile(string path, CompilationOptions? options = null) =>
+        FromBytes(path, File.ReadAllBytes(path), options);
+
+    /// <summary>Compiles a file's content given as bytes (decoded as strict UTF-8).</summary>
+    public static Compilation FromBytes(string path, ReadOnlySpan<byte> bytes, CompilationOptions? options = null)
     {
-        options ??= CompilationOptions.Default;
-        string? text = options.ReadFile(path);
-        if (text is null) throw new FileNotFoundException($"cannot read '{path}'", path);
-        return FromText(path, text, options);
+        var source = SourceDecoder.Decode(path, bytes, out var encodingError);
+        if (encodingError is null) return FromText(path, source.Text, options);
+        var parsed = new ParseResult(
+            new CompilationUnitSyntax(source, ImmutableArray<DeclarationSyntax>.Empty, source.Span(0, source.Text.Length)),
+            new[] { encodingError });
+        return new Compilation(ImmutableArray.Create(parsed), null, new[] { encodingError });
     }
 
     public static Compilation FromText(string path, string text, CompilationOptions? options = null)
@@ -91,13 +98,19 @@ public sealed class Compilation
                     continue;
                 }
                 if (!loaded.Add(full)) continue; // each file is loaded once; cycles are fine
-                string? text = options.ReadFile(target);
-                if (text is null)
+                byte[]? bytes = options.ReadFile(target);
+                if (bytes is null)
                 {
                     diagnostics.Add(DiagnosticCodes.ImportNotFound, import.PathSpan, import.Path);
                     continue;
                 }
-                pending.Enqueue(new SourceText(RelativeDisplayPath(source.Path, import.Path), text));
+                var imported = SourceDecoder.Decode(RelativeDisplayPath(source.Path, import.Path), bytes, out var encodingError);
+                if (encodingError is not null)
+                {
+                    diagnostics.Add(encodingError);
+                    continue;
+                }
+                pending.Enqueue(imported);
             }
         }
         return files.ToImmutable();

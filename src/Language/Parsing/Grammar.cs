@@ -51,6 +51,12 @@ internal static class Grammar
     private static readonly Parser<Token, Token> LBracket = Tok(TokenKind.LBracket);
     private static readonly Parser<Token, Token> RBracket = Tok(TokenKind.RBracket);
     private static readonly Parser<Token, Token> Comma = Tok(TokenKind.Comma);
+
+    // Closers of comma-separated lists: where one is missing, so may be a comma (`f(a b)`), and
+    // the error then stands at the token that was found rather than after the one before it.
+    private static readonly Parser<Token, Token> ListRParen = Tok(TokenKind.RParen, "',' or ')'");
+    private static readonly Parser<Token, Token> ListRBracket = Tok(TokenKind.RBracket, "',' or ']'");
+    private static readonly Parser<Token, Token> ListRBrace = Tok(TokenKind.RBrace, "',' or '}'");
     private static readonly Parser<Token, Token> Colon = Tok(TokenKind.Colon);
     private static readonly Parser<Token, Token> Assign = Tok(TokenKind.Assign);
     private static readonly Parser<Token, Token> Arrow = Tok(TokenKind.Arrow);
@@ -107,13 +113,13 @@ internal static class Grammar
         Map((open, inner, close) => (ExpressionSyntax)new ParenthesizedExpressionSyntax(inner, open.Span.To(close.Span)),
             LParen, Expression, RParen),
         Map((open, items, close) => (ExpressionSyntax)new ListLiteralSyntax(items, open.Span.To(close.Span)),
-            LBracket, Expression.SeparatedAndOptionallyTerminated(Comma).Select(xs => xs.ToImmutableArray()), RBracket)));
+            LBracket, Expression.SeparatedAndOptionallyTerminated(Comma).Select(xs => xs.ToImmutableArray()), ListRBracket)));
 
     // Postfix (level 12): e.member, e(args), e[i], e[a..b], e!, e as T
     private static readonly Parser<Token, Func<ExpressionSyntax, ExpressionSyntax>> PostfixOps = OneOf(
         Tok(TokenKind.Dot, OperatorLabel).Then(MemberName).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
             name => target => new MemberAccessSyntax(target, name, target.Span.To(name.Span))),
-        Tok(TokenKind.LParen, OperatorLabel).Then(Arguments).Then(RParen, (args, close) => (args, close)).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
+        Tok(TokenKind.LParen, OperatorLabel).Then(Arguments).Then(ListRParen, (args, close) => (args, close)).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
             a => callee => new CallSyntax(callee, a.args, callee.Span.To(a.close.Span))),
         Tok(TokenKind.LBracket, OperatorLabel).Then(Expression).Then(Tok(TokenKind.DotDot).Then(Expression).Optional(), (i, j) => (i, j))
             .Then(RBracket, (ij, close) => (ij.i, ij.j, close))
@@ -129,18 +135,34 @@ internal static class Grammar
         Tok(kind, OperatorLabel).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
             t => operand => new UnaryExpressionSyntax(op, operand, t.Span, t.Span.To(operand.Span)));
 
-    private static Parser<Token, Func<ExpressionSyntax, ExpressionSyntax, ExpressionSyntax>> Binary(TokenKind kind, BinaryOperator op) =>
-        Token(t => t.Kind == kind).Labelled(OperatorLabel).Select<Func<ExpressionSyntax, ExpressionSyntax, ExpressionSyntax>>(
-            t => (l, r) => new BinaryExpressionSyntax(op, l, r, t.Span, l.Span.To(r.Span)));
-
-    private static OperatorTableRow<Token, ExpressionSyntax> Row(params (TokenKind Kind, BinaryOperator Op)[] ops)
+    /// <summary>
+    /// The binary levels of LANGUAGE.md §4 (1 binds loosest). All binary operators are left-associative.
+    /// </summary>
+    private static (int Level, BinaryOperator Operator) BinaryLevel(TokenKind kind) => kind switch
     {
-        var row = OperatorTableRow<Token, ExpressionSyntax>.Empty;
-        foreach (var (kind, op) in ops) row = row.And(Operator.InfixL(Binary(kind, op)));
-        return row;
-    }
+        TokenKind.PipePipe => (1, BinaryOperator.LogicalOr),
+        TokenKind.AmpAmp => (2, BinaryOperator.LogicalAnd),
+        TokenKind.EqualEqual => (3, BinaryOperator.Equal),
+        TokenKind.BangEqual => (3, BinaryOperator.NotEqual),
+        TokenKind.Less => (4, BinaryOperator.Less),
+        TokenKind.LessEqual => (4, BinaryOperator.LessEqual),
+        TokenKind.Greater => (4, BinaryOperator.Greater),
+        TokenKind.GreaterEqual => (4, BinaryOperator.GreaterEqual),
+        TokenKind.Pipe => (5, BinaryOperator.BitwiseOr),
+        TokenKind.Caret => (6, BinaryOperator.BitwiseXor),
+        TokenKind.Amp => (7, BinaryOperator.BitwiseAnd),
+        TokenKind.ShiftLeft => (8, BinaryOperator.ShiftLeft),
+        TokenKind.ShiftRight => (8, BinaryOperator.ShiftRight),
+        TokenKind.Plus => (9, BinaryOperator.Add),
+        TokenKind.Minus => (9, BinaryOperator.Subtract),
+        TokenKind.Star => (10, BinaryOperator.Multiply),
+        TokenKind.Slash => (10, BinaryOperator.Divide),
+        TokenKind.Percent => (10, BinaryOperator.Remainder),
+        _ => (0, default),
+    };
 
-    private static readonly Parser<Token, ExpressionSyntax> ExpressionRule = ExpressionParser.Build(
+    /// <summary>Levels 11 and 12 of §4: postfix forms bind tightest, then prefix operators.</summary>
+    private static readonly Parser<Token, ExpressionSyntax> UnaryExpression = ExpressionParser.Build(
         Primary,
         new[]
         {
@@ -149,18 +171,51 @@ internal static class Grammar
                 Prefix(TokenKind.Bang, UnaryOperator.Not),
                 Prefix(TokenKind.Tilde, UnaryOperator.BitwiseNot),
                 Prefix(TokenKind.Minus, UnaryOperator.Negate)),
-            Row((TokenKind.Star, BinaryOperator.Multiply), (TokenKind.Slash, BinaryOperator.Divide), (TokenKind.Percent, BinaryOperator.Remainder)),
-            Row((TokenKind.Plus, BinaryOperator.Add), (TokenKind.Minus, BinaryOperator.Subtract)),
-            Row((TokenKind.ShiftLeft, BinaryOperator.ShiftLeft), (TokenKind.ShiftRight, BinaryOperator.ShiftRight)),
-            Row((TokenKind.Amp, BinaryOperator.BitwiseAnd)),
-            Row((TokenKind.Caret, BinaryOperator.BitwiseXor)),
-            Row((TokenKind.Pipe, BinaryOperator.BitwiseOr)),
-            Row((TokenKind.Less, BinaryOperator.Less), (TokenKind.LessEqual, BinaryOperator.LessEqual),
-                (TokenKind.Greater, BinaryOperator.Greater), (TokenKind.GreaterEqual, BinaryOperator.GreaterEqual)),
-            Row((TokenKind.EqualEqual, BinaryOperator.Equal), (TokenKind.BangEqual, BinaryOperator.NotEqual)),
-            Row((TokenKind.AmpAmp, BinaryOperator.LogicalAnd)),
-            Row((TokenKind.PipePipe, BinaryOperator.LogicalOr)),
         });
+
+    private static readonly Parser<Token, (Token Operator, ExpressionSyntax Operand)> BinaryTail =
+        Token(t => BinaryLevel(t.Kind).Level > 0).Labelled(OperatorLabel)
+            .Then(UnaryExpression, (op, operand) => (op, operand));
+
+    /// <summary>
+    /// Levels 1–10 of §4. One Pidgin loop reads <c>operand (operator operand)*</c>, then the chain is
+    /// folded by precedence. Building the ten binary levels as ExpressionParser rows made every
+    /// operand pass through ten nested parsers; folding the flat chain is several times faster and
+    /// does not recurse, so a chain of thousands of operators is fine.
+    /// </summary>
+    private static readonly Parser<Token, ExpressionSyntax> ExpressionRule =
+        UnaryExpression.Then(BinaryTail.Many(), (first, rest) => FoldByPrecedence(first, rest));
+
+    private static ExpressionSyntax FoldByPrecedence(ExpressionSyntax first, IEnumerable<(Token Operator, ExpressionSyntax Operand)> rest)
+    {
+        // Shunting-yard with explicit stacks: pop while the stacked operator binds at least as tightly
+        // (left associativity).
+        List<ExpressionSyntax>? operands = null;
+        List<Token>? operators = null;
+        foreach (var (op, operand) in rest)
+        {
+            operands ??= new List<ExpressionSyntax> { first };
+            operators ??= new List<Token>();
+            int level = BinaryLevel(op.Kind).Level;
+            while (operators.Count > 0 && BinaryLevel(operators[^1].Kind).Level >= level)
+                Reduce(operands, operators);
+            operators.Add(op);
+            operands.Add(operand);
+        }
+        if (operands is null) return first;
+        while (operators!.Count > 0) Reduce(operands, operators);
+        return operands[0];
+    }
+
+    private static void Reduce(List<ExpressionSyntax> operands, List<Token> operators)
+    {
+        var op = operators[^1];
+        operators.RemoveAt(operators.Count - 1);
+        var right = operands[^1];
+        operands.RemoveAt(operands.Count - 1);
+        var left = operands[^1];
+        operands[^1] = new BinaryExpressionSyntax(BinaryLevel(op.Kind).Operator, left, right, op.Span, left.Span.To(right.Span));
+    }
 
     // ------------------------------------------------------------ statements
 
@@ -279,6 +334,7 @@ internal static class Grammar
         NameExpressionSyntax or SelfExpressionSyntax => true,
         MemberAccessSyntax m => IsPlace(m.Target),
         IndexSyntax i => IsPlace(i.Target),
+        SliceSyntax s => IsPlace(s.Target),   // a slice write into a device memory window
         _ => false,
     };
 
@@ -312,7 +368,7 @@ internal static class Grammar
             new ParameterSyntax(n, t.HasValue ? t.Value : null, t.HasValue ? n.Span.To(t.Value.Span) : n.Span));
 
     private static readonly Parser<Token, ImmutableArray<ParameterSyntax>> ParameterList =
-        LParen.Then(Parameter.Separated(Comma)).Before(RParen).Select(ps => ps.ToImmutableArray());
+        LParen.Then(Parameter.Separated(Comma)).Before(ListRParen).Select(ps => ps.ToImmutableArray());
 
     /// <summary>A setting's value: an expression, or a bare keyword such as <c>sync = queue</c>.</summary>
     private static readonly Parser<Token, ExpressionSyntax> SettingValue =
@@ -335,7 +391,7 @@ internal static class Grammar
 
     private static readonly Parser<Token, DeclarationSyntax> Enum =
         Map((kw, name, _, members, close) => (DeclarationSyntax)new EnumDeclarationSyntax(name, members.ToImmutableArray(), kw.Span.To(close.Span)),
-            Tok(TokenKind.KwEnum), Name, LBrace, EnumMember.SeparatedAndOptionallyTerminated(Comma), RBrace);
+            Tok(TokenKind.KwEnum), Name, LBrace, EnumMember.SeparatedAndOptionallyTerminated(Comma), ListRBrace);
 
     private static readonly Parser<Token, DeclarationSyntax> Function =
         Map((kw, name, parameters, returnType, body) => (DeclarationSyntax)new FunctionDeclarationSyntax(
@@ -414,7 +470,7 @@ internal static class Grammar
     private static readonly Parser<Token, DeclarationSyntax> RegistersBlock =
         Map((kw, settings, _, members, close) => (DeclarationSyntax)new RegistersBlockSyntax(settings, members, kw.Span.To(close.Span)),
             Tok(TokenKind.KwRegisters),
-            LParen.Then(Setting.Separated(Comma)).Before(RParen).Select(s => s.ToImmutableArray()),
+            LParen.Then(Setting.Separated(Comma)).Before(ListRParen).Select(s => s.ToImmutableArray()),
             LBrace,
             Recovering(OneOf(Register, Memory), SyncSet.Member, span => (DeclarationSyntax)new ErrorDeclarationSyntax(span)),
             RBrace);
@@ -454,7 +510,7 @@ internal static class Grammar
         Map((kw, name, settings, members) => (DeclarationSyntax)new TimerDeclarationSyntax(name,
                 settings.HasValue ? settings.Value : ImmutableArray<SettingSyntax>.Empty, members, kw.Span.To(name.Span)),
             Tok(TokenKind.KwTimer), Name,
-            LParen.Then(Setting.Separated(Comma)).Before(RParen).Select(s => s.ToImmutableArray()).Optional(),
+            LParen.Then(Setting.Separated(Comma)).Before(ListRParen).Select(s => s.ToImmutableArray()).Optional(),
             HandlersBody);
 
     private static readonly Parser<Token, DeclarationSyntax> WorkItem =
@@ -525,24 +581,29 @@ internal static class Grammar
             var context = ParseContext.Current;
             context.Report(parseError);
             var tokens = context.Tokens;
-            int i = offset;
-            int depth = 0;
+            // Braces the failed item opened and did not close: the skip ends after their '}'.
+            int braces = 0;
+            for (int k = itemStart; k < offset && k < tokens.Length; k++)
+            {
+                if (tokens[k].Kind == TokenKind.LBrace) braces++;
+                else if (tokens[k].Kind == TokenKind.RBrace && braces > 0) braces--;
+            }
             bool progressed = offset > itemStart;
+            int i = offset;
             while (i < tokens.Length - 1)
             {
                 var t = tokens[i];
-                if (depth == 0)
+                if (t.Kind == TokenKind.LBrace) braces++;
+                else if (t.Kind == TokenKind.RBrace)
                 {
-                    if (t.Kind == TokenKind.RBrace) break;
-                    if (t.Kind == TokenKind.Semicolon) { i++; break; }
-                    if ((progressed || i > offset) && t.StartsLine && i > itemStart && StartsItem(t.Kind, sync)) break;
+                    if (braces == 0) break;           // closes the enclosing block: leave it to that block
+                    braces--;
+                    if (braces == 0) { i++; break; }
                 }
-                if (t.Kind is TokenKind.LBrace or TokenKind.LParen or TokenKind.LBracket) depth++;
-                else if (t.Kind is TokenKind.RBrace or TokenKind.RParen or TokenKind.RBracket)
+                else if (braces == 0)
                 {
-                    depth--;
-                    if (depth <= 0 && t.Kind == TokenKind.RBrace) { i++; break; }
-                    if (depth < 0) depth = 0;
+                    if (t.Kind == TokenKind.Semicolon) { i++; break; }
+                    if ((progressed || i > offset) && t.StartsLine && StartsItem(t.Kind, sync)) break;
                 }
                 i++;
             }

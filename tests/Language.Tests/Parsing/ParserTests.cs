@@ -85,6 +85,14 @@ public class ParserTests
     }
 
     [Fact]
+    public void A_slice_of_a_place_can_be_assigned()
+    {
+        var result = Parse("hw.VRAM[0..n] = data;");
+        result.Diagnostics.ShouldBeEmpty();
+        ((AssignmentStatementSyntax)((GlobalStatementSyntax)result.Root.Items[0]).Statement).Target.ShouldBeOfType<SliceSyntax>();
+    }
+
+    [Fact]
     public void Else_if_chains_stay_flat()
     {
         var source = "if a { } else if b { } else if c { } else { }";
@@ -156,7 +164,10 @@ public class ParserTests
         // source, code, line, column, message fragment
         { "let x = 5\nreturn 3;", "DS0010", 1, 10, "expected ';' after the statement, found 'return'" },
         { "fn f() {\n    let x = total\n    return x;\n}", "DS0010", 2, 18, "expected ';' after the statement, found 'return'" },
-        { "fn f() { f(1, 2; }", "DS0010", 1, 16, "expected ')', found ';'" },
+        { "fn f() { f(1, 2; }", "DS0010", 1, 16, "expected ',' or ')', found ';'" },
+        { "fn f() { complete(req STATUS_SUCCESS); }", "DS0010", 1, 23, "expected ',' or ')', found 'STATUS_SUCCESS'" },
+        { "fn f() {\n    g(1\n}", "DS0010", 3, 1, "expected ',' or ')', found '}'" },
+        { "enum E { A B }", "DS0010", 1, 12, "expected ',' or '}', found 'B'" },
         { "let x = (1 + ;", "DS0010", 1, 14, "expected an expression, found ';'" },
         { "fn f() { let queue = 5; }", "DS0011", 1, 14, "'queue' is a keyword" },
         { "1 + 2 = 3;", "DS0012", 1, 1, "the left side of '='" },
@@ -196,7 +207,7 @@ public class ParserTests
             let ok = 1;
             """;
         var result = Parse(source);
-        result.Diagnostics.Select(d => (d.Line, d.Column)).ShouldBe(new[] { (2, 14), (4, 9), (7, 16), (9, 52) },
+        result.Diagnostics.Select(d => (d.Line, d.Column)).ShouldBe(new[] { (2, 14), (4, 9), (7, 16), (9, 53) },
             string.Join("\n", result.Diagnostics));
         // Everything after the errors is still in the tree.
         result.Root.Items.OfType<DeviceDeclarationSyntax>().ShouldHaveSingleItem()
