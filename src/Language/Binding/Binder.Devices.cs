@@ -397,7 +397,8 @@ public sealed partial class Binder
         var hardware = device.Hardware;
         if (hardware is null)
         {
-            // A device without 'uses' is plugged with a model given to plug(); the line is bound then only if it is unambiguous.
+            // Without 'uses' there is no model to take a line from at check time, so an interrupt cannot be
+            // connected; plug(Device, Model) does not lift this (docs/diagnostics.md, DS1041).
             bool hasUses = false;
             foreach (var m in device.Syntax.Members) hasUses |= m is UsesDeclarationSyntax;
             if (!hasUses)

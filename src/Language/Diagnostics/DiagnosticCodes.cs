@@ -109,7 +109,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor ImportNotFound =
         new("DS1036", Error, "Import not found", "cannot import '{0}': the file does not exist");
     public static readonly DiagnosticDescriptor ImportOutsideTree =
-        new("DS1037", Error, "Import outside the script's folder", "cannot import '{0}': imports must stay inside the folder of the importing file");
+        new("DS1037", Error, "Import outside the script's folder", "cannot import '{0}': imports must stay inside the folder tree of the script being checked");
     public static readonly DiagnosticDescriptor SelfOutsideDevice =
         new("DS1038", Error, "'self' outside a device", "'self' is only available in the code of a device");
     public static readonly DiagnosticDescriptor NoHardware =
