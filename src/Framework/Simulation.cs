@@ -54,7 +54,16 @@ public sealed record SimulationOptions
 }
 
 /// <summary>A host operation ran past <see cref="SimulationOptions.HostOperationLimit"/> of virtual time without finishing.</summary>
-public sealed class SimulationLimitException(string message) : Exception(message);
+public sealed class SimulationLimitException(string message) : Exception(message), IHostControlException;
+
+/// <summary>
+/// Marks an exception that ends a run for a reason outside the driver's control (the interpreter's
+/// step, recursion or wall-clock limits, a cancellation): it passes through driver callbacks
+/// unchanged, instead of becoming bug check 0x1E like an error in driver code, and stops the machine.
+/// </summary>
+public interface IHostControlException
+{
+}
 
 /// <summary>
 /// One simulated machine: the virtual processors and scheduler on the hardware layer's clock, the
@@ -425,7 +434,7 @@ public sealed class Simulation : IDisposable
 
     /// <summary>True for an exception thrown by driver code, as opposed to the simulation's own control flow.</summary>
     internal bool IsDriverFault(Exception ex) =>
-        ex is not (SimulationStoppedException or FiberAbortException or SimulationDeadlockException or ScheduleDivergedException or SimulationLimitException);
+        ex is not (SimulationStoppedException or FiberAbortException or SimulationDeadlockException or ScheduleDivergedException or IHostControlException or OperationCanceledException);
 
     /// <summary>A C# driver callback threw: bug check 0x1E with the NT exception code closest to the .NET exception.</summary>
     internal void DriverFault(Exception ex)

@@ -45,6 +45,7 @@ public enum CallbackKind : byte
     EvtTimerFunc,
     EvtWorkItem,
     EvtDpcFunc,
+    EvtProgramDma,
 }
 
 /// <summary>One callback's facts.</summary>
@@ -103,6 +104,7 @@ public static class CallbackCatalog
         Set(CallbackKind.EvtTimerFunc, "expire");
         Set(CallbackKind.EvtWorkItem, "run");
         Set(CallbackKind.EvtDpcFunc, "dpc");
+        Set(CallbackKind.EvtProgramDma, "program_dma");
         return infos;
     }
 }

@@ -269,6 +269,14 @@ public sealed class WdfDevice : WdfObject
         return common;
     }
 
+    /// <summary>WdfDmaEnablerCreate (PASSIVE_LEVEL): the device's DMA profile and maximum fragment length.</summary>
+    public WdfDmaEnabler CreateDmaEnabler(WdfDmaEnablerConfig config, object? location = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Simulation.EnterDdi(Ddi.WdfDmaEnablerCreate, this, location);
+        return new WdfDmaEnabler(Simulation, this, config);
+    }
+
     // ------------------------------------------------------------------ idle policy
 
     /// <summary>WdfDeviceAssignS0IdleSettings (PASSIVE_LEVEL): enables S0 idle with <paramref name="settings"/>.</summary>

@@ -57,6 +57,14 @@ public enum Ddi : byte
     WdfWaitLockAcquire,
     WdfWaitLockRelease,
     WdfCommonBufferCreate,
+    WdfDmaEnablerCreate,
+    WdfDmaTransactionCreate,
+    WdfDmaTransactionInitializeUsingRequest,
+    WdfDmaTransactionExecute,
+    WdfDmaTransactionDmaCompleted,
+    WdfDmaTransactionDmaCompletedWithLength,
+    WdfDmaTransactionDmaCompletedFinal,
+    WdfDmaTransactionRelease,
     WdfObjectDelete,
     WdfObjectReference,
     WdfObjectDereference,
@@ -99,6 +107,7 @@ public static class DdiCatalog
         Set(Ddi.WdfWorkItemFlush, Irql.Passive);
         Set(Ddi.WdfInterruptCreate, Irql.Passive);
         Set(Ddi.WdfCommonBufferCreate, Irql.Passive);
+        Set(Ddi.WdfDmaEnablerCreate, Irql.Passive);
         // Conditionally PASSIVE (the wait forms): WdfTimerStop(TRUE), WdfDeviceStopIdle(TRUE), WdfWaitLockAcquire(timeout != 0).
         Set(Ddi.WdfInterruptReleaseLock, Irql.Dirql);
         Set(Ddi.WdfInterruptQueueDpcForIsr, Irql.High);

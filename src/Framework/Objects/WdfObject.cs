@@ -19,7 +19,7 @@ namespace DriverScript.Framework.Objects;
 public abstract class WdfObject
 {
     private readonly WdfDevice? device;
-    private List<WdfObject>? children;
+    private Extras? extras;
     private int references = 1;
 
     private protected WdfObject(Simulation simulation, WdfObject? parent, WdfDevice? device, string name)
@@ -51,16 +51,28 @@ public abstract class WdfObject
     public abstract string KmdfType { get; }
 
     /// <summary>The children, in creation order.</summary>
-    public IReadOnlyList<WdfObject> Children => (IReadOnlyList<WdfObject>?)children ?? [];
+    public IReadOnlyList<WdfObject> Children => (IReadOnlyList<WdfObject>?)extras?.Children ?? [];
 
     /// <summary>The object's context (KMDF's typed context space): anything the driver keeps with it.</summary>
-    public object? Context { get; set; }
+    public object? Context
+    {
+        get => extras?.Context;
+        set => (extras ??= new Extras()).Context = value;
+    }
 
     /// <summary>EvtCleanupCallback: runs at PASSIVE_LEVEL when deletion starts, after the children's.</summary>
-    public Action<WdfObject>? EvtCleanupCallback { get; set; }
+    public Action<WdfObject>? EvtCleanupCallback
+    {
+        get => extras?.Cleanup;
+        set => (extras ??= new Extras()).Cleanup = value;
+    }
 
     /// <summary>EvtDestroyCallback: runs when the last reference is gone; only the context may be touched.</summary>
-    public Action<WdfObject>? EvtDestroyCallback { get; set; }
+    public Action<WdfObject>? EvtDestroyCallback
+    {
+        get => extras?.Destroy;
+        set => (extras ??= new Extras()).Destroy = value;
+    }
 
     /// <summary>True once deletion started.</summary>
     public bool IsDeleted { get; private set; }
@@ -120,7 +132,7 @@ public abstract class WdfObject
         }
     }
 
-    private void AddChild(WdfObject child) => (children ??= []).Add(child);
+    private void AddChild(WdfObject child) => ((extras ??= new Extras()).Children ??= []).Add(child);
 
     /// <summary>Deletes the subtree: children first (last created first), then this object's teardown, cleanup and (without extra references) destroy.</summary>
     internal void DeleteTree()
@@ -131,6 +143,7 @@ public abstract class WdfObject
         }
 
         IsDeleted = true;
+        var children = extras?.Children;
         if (children != null)
         {
             for (var i = children.Count - 1; i >= 0; i--)
@@ -168,4 +181,13 @@ public abstract class WdfObject
 
     /// <inheritdoc />
     public override string ToString() => $"{KmdfType} {Name}";
+
+    /// <summary>What most objects never use (requests, above all), kept out of line so an object stays small.</summary>
+    private sealed class Extras
+    {
+        public List<WdfObject>? Children;
+        public object? Context;
+        public Action<WdfObject>? Cleanup;
+        public Action<WdfObject>? Destroy;
+    }
 }

@@ -37,7 +37,7 @@ public sealed partial class DeviceStateMachines
                 [WdfDevStatePowerInitialPowerUpFailedDerefParent])
             .State(WdfDevStatePowerInitialPowerUpFailedDerefParent, "PowerInitialPowerUpFailedDerefParent", m => WdfDevStatePowerInitialPowerUpFailed, [WdfDevStatePowerInitialPowerUpFailed])
             .State(WdfDevStatePowerInitialPowerUpFailed, "PowerInitialPowerUpFailed", m => m.PowerReportUpFailed(WdfDevStatePowerStopped), [WdfDevStatePowerStopped])
-            .State(WdfDevStatePowerGotoDx, "PowerGotoDNotZero", m => m.PowerGotoDx(), [WdfDevStatePowerGotoDxFailed],
+            .State(WdfDevStatePowerGotoDx, "PowerGotoDNotZero", m => m.PowerGotoDx(), null,
                 (PowerEvent.CompleteDx, WdfDevStatePowerNotifyingD0ExitToWakeInterrupts))
             .State(WdfDevStatePowerNotifyingD0ExitToWakeInterrupts, "PowerNotifyingD0ExitToWakeInterrupts", m => WdfDevStatePowerGotoDxIoStopped, [WdfDevStatePowerGotoDxIoStopped])
             .State(WdfDevStatePowerGotoDxIoStopped, "PowerGotoDNotZeroIoStopped", m => m.PowerGotoDxIoStopped(), [WdfDevStatePowerGotoDxFailed, WdfDevStatePowerDx])
@@ -174,14 +174,12 @@ public sealed partial class DeviceStateMachines
         return next;
     }
 
+    /// <summary>A step of the power-down before CompleteDx failed (EvtDeviceSelfManagedIoSuspend): GotoDxIoStopped reports it.</summary>
+    private bool powerDownStepFailed;
+
     private WdfDevicePowerState PowerGotoDx()
     {
-        var status = Device.SelfManagedIoSuspend();
-        if (!status.IsSuccess)
-        {
-            return WdfDevStatePowerGotoDxFailed;
-        }
-
+        powerDownStepFailed = !Device.SelfManagedIoSuspend().IsSuccess;
         Device.PowerDownQueues(WdfRequestStopActionFlags.Suspend);
         Post(PowerPolicyEvent.PowerDownIoStopped);
         return WdfDevStatePowerNull;
@@ -189,6 +187,12 @@ public sealed partial class DeviceStateMachines
 
     private WdfDevicePowerState PowerGotoDxIoStopped()
     {
+        if (powerDownStepFailed)
+        {
+            powerDownStepFailed = false;
+            return WdfDevStatePowerGotoDxFailed;
+        }
+
         var status = Device.InvokePower(CallbackKind.EvtDeviceD0ExitPreInterruptsDisabled, Device.Callbacks.EvtDeviceD0ExitPreInterruptsDisabled, dxState);
         if (!status.IsSuccess)
         {

@@ -465,7 +465,7 @@ public sealed class WdfIoQueue : WdfObject
     {
         if (Simulation.Scheduler.Current == null)
         {
-            Simulation.OnTask(() => InvokeRequestCallback(kind, request, action));
+            InvokeRequestCallbackOnHost(kind, request, action);
             return;
         }
 
@@ -501,6 +501,9 @@ public sealed class WdfIoQueue : WdfObject
         lockObject?.ReleaseForFramework(a);
     }
 
+    private void InvokeRequestCallbackOnHost(CallbackKind kind, WdfRequest request, WdfRequestStopActionFlags action) =>
+        Simulation.OnTask(() => InvokeRequestCallback(kind, request, action));
+
     private void CheckStateChangeCompletion()
     {
         if (pendingCallback == null || !StateChangeDone(pendingChange))
@@ -511,6 +514,12 @@ public sealed class WdfIoQueue : WdfObject
         var callback = pendingCallback;
         pendingCallback = null;
         pendingChange = QueueStateChange.None;
+        FireQueueState(callback);
+    }
+
+    // Separate from its callers so the closure is only allocated when a callback fires from host code.
+    private void FireQueueState(EvtIoQueueState callback)
+    {
         if (Simulation.Scheduler.Current == null)
         {
             Simulation.OnTask(() => InvokeQueueState(callback));
@@ -718,8 +727,7 @@ public sealed class WdfIoQueue : WdfObject
         Device!.OnRequestQueued(this, request);
         if (wasEmpty && DispatchType == WdfIoQueueDispatchType.Manual && Config.EvtIoQueueState != null)
         {
-            var notify = Config.EvtIoQueueState;
-            Simulation.OnTask(() => InvokeQueueState(notify));
+            FireQueueState(Config.EvtIoQueueState);
         }
     }
 

@@ -54,12 +54,14 @@ internal sealed class Scheduler : IDisposable
     private Processor? hostBusyProcessor;
     private bool disposed;
     private Activity? hostWaiter;
+    private readonly bool alwaysFirst;
 
     internal Scheduler(Simulation sim, VirtualClock clock, int processorCount, ISchedulingStrategy strategy)
     {
         this.sim = sim;
         this.clock = clock;
         this.strategy = strategy;
+        alwaysFirst = strategy is DeterministicStrategy;
         Processors = new Processor[processorCount];
         for (var i = 0; i < processorCount; i++)
         {
@@ -458,6 +460,29 @@ internal sealed class Scheduler : IDisposable
     /// </summary>
     internal Processor ChooseProcessor(DecisionKind kind, Processor? preferred, bool idleOnly)
     {
+        if (alwaysFirst)
+        {
+            // The deterministic strategy takes option 0 of every list; computing only that option is the same choice.
+            if (preferred != null && (!idleOnly || preferred.Top == null))
+            {
+                return preferred;
+            }
+
+            for (var pass = 0; pass < 3; pass++)
+            {
+                foreach (var p in Processors)
+                {
+                    var rank = p.Top == null ? (p.DpcHead == null ? 0 : 1) : 2;
+                    if (rank == pass && (!idleOnly || p.Top == null))
+                    {
+                        return p;
+                    }
+                }
+            }
+
+            throw new InvalidOperationException("no processor is available");
+        }
+
         var n = 0;
         if (preferred != null && (!idleOnly || preferred.Top == null))
         {

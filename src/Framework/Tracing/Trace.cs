@@ -44,6 +44,8 @@ public sealed class Trace
     private readonly TraceEvent[]? ring;
     private long count;
     private long nextInvocation;
+    private TraceEvent[]? currentChunk;
+    private int positionInChunk = ChunkSize;
 
     internal Trace(VirtualClock clock, TraceOptions options)
     {
@@ -115,7 +117,12 @@ public sealed class Trace
     }
 
     /// <summary>Forgets the events (keeps the string table and the storage, so refilling allocates nothing).</summary>
-    public void Clear() => count = 0;
+    public void Clear()
+    {
+        count = 0;
+        currentChunk = null;
+        positionInChunk = ChunkSize;
+    }
 
     internal long NextInvocationId() => ++nextInvocation;
 
@@ -133,16 +140,27 @@ public sealed class Trace
         }
         else
         {
-            var chunk = (int)(count >> ChunkShift);
-            if (chunk == chunks.Count)
+            if (positionInChunk == ChunkSize)
             {
-                chunks.Add(new TraceEvent[ChunkSize]);
+                NextChunk();
             }
 
-            chunks[chunk][count & (ChunkSize - 1)] = e;
+            currentChunk![positionInChunk++] = e;
         }
 
         count++;
+    }
+
+    private void NextChunk()
+    {
+        var chunk = (int)(count >> ChunkShift);
+        if (chunk == chunks.Count)
+        {
+            chunks.Add(new TraceEvent[ChunkSize]);
+        }
+
+        currentChunk = chunks[chunk];
+        positionInChunk = 0;
     }
 
     private TraceEvent At(long index) =>

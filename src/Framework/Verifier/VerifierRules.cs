@@ -51,6 +51,7 @@ public enum Finding
     RegisterAccessNotInD0,
     InterruptStorm,
     IsrClaimedUnassertedInterrupt,
+    DmaTransactionState,
 }
 
 /// <summary>One finding's fixed facts.</summary>
@@ -213,6 +214,9 @@ public static class VerifierRules
         new(Finding.IsrClaimedUnassertedInterrupt, "IsrClaimedUnassertedInterrupt", Break, Wdf, 0x1002, 0,
             "DriverScript (KMDF.md A3)",
             "An ISR returns TRUE although its device was not interrupting (the line was not asserted and no message was pending)."),
+        new(Finding.DmaTransactionState, "DmaTransactionState", Bug, Wdf, 0x8, 0,
+            "KMDF.md B6 (fxdmatransactionbase.cpp: an operation in the wrong transaction state gives 0x10D/0x8)",
+            "A DMA transaction operation in the wrong state: Initialize when not Created/Released, Execute when not Initialized, DmaCompleted when not in Transfer, Release or delete while in Transfer. P2 = transaction handle, P3 = its state."),
     ];
 
     /// <summary>Every finding, in <see cref="Finding"/> order.</summary>

@@ -518,4 +518,46 @@ public sealed class CallbackSequenceTests
         ShouldHaveCallbacks(dev, ["EvtDeviceQueryRemove", "EvtDeviceSurpriseRemoval"], PowerDownToD3Final,
             ["EvtDeviceReleaseHardware", "EvtDeviceSelfManagedIoFlush", "EvtDeviceSelfManagedIoCleanup", "EvtCleanupCallback"]);
     }
+
+    [Fact]
+    public void Release_hardware_failure_at_stop_fails_and_removes_the_device()
+    {
+        var (sim, dev, _) = Plug(o => o.Fail.Add(CallbackKind.EvtDeviceReleaseHardware));
+        using var _s = sim;
+        dev.ClearCallbacks();
+        dev.Stop().ShouldBeTrue();
+        ShouldHaveCallbacks(dev, ["EvtDeviceQueryStop"], PowerDownToD3Final, ["EvtDeviceReleaseHardware", "EvtDeviceSelfManagedIoFlush",
+            "EvtDeviceSurpriseRemoval", "EvtDeviceSelfManagedIoCleanup", "EvtCleanupCallback"]);
+        dev.Device!.Machines.PnpState.ShouldBe(WdfDevicePnpState.WdfDevStatePnpFinal);
+    }
+
+    [Fact]
+    public void Prepare_hardware_failure_at_restart_fails_and_removes_the_device()
+    {
+        var (sim, dev, driver) = Plug();
+        using var _s = sim;
+        dev.Stop().ShouldBeTrue();
+        driver.Options.Fail.Add(CallbackKind.EvtDevicePrepareHardware);
+        dev.ClearCallbacks();
+        dev.Restart();
+        ShouldHaveCallbacks(dev, ["EvtDevicePrepareHardware", "EvtDeviceReleaseHardware", "EvtDeviceSelfManagedIoFlush",
+            "EvtDeviceSurpriseRemoval", "EvtDeviceSelfManagedIoCleanup", "EvtCleanupCallback"]);
+        dev.Started.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Self_managed_io_suspend_failure_fails_the_power_down()
+    {
+        var (sim, dev, _) = Plug(o =>
+        {
+            o.Idle = new S0IdleSettings(VirtualTime.Milliseconds(100));
+            o.Fail.Add(CallbackKind.EvtDeviceSelfManagedIoSuspend);
+        });
+        using var _s = sim;
+        dev.ClearCallbacks();
+        sim.Advance(VirtualTime.Milliseconds(100));
+        ShouldHaveCallbacks(dev, ["EvtDeviceSelfManagedIoSuspend", "EvtDeviceReleaseHardware", "EvtDeviceSelfManagedIoFlush",
+            "EvtDeviceSurpriseRemoval", "EvtDeviceSelfManagedIoCleanup", "EvtCleanupCallback"]);
+        dev.Device!.Machines.PnpState.ShouldBe(WdfDevicePnpState.WdfDevStatePnpFinal);
+    }
 }

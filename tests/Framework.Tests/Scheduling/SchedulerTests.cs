@@ -468,3 +468,50 @@ public sealed class SchedulerTests
         v.Rule.ShouldBe("DriverException");
     }
 }
+
+public sealed class HostControlExceptionTests
+{
+    private sealed class StepLimitExceeded() : Exception("step limit"), IHostControlException;
+
+    [Fact]
+    public void An_interpreter_limit_passes_through_callbacks_and_stops_the_machine()
+    {
+        using var h = Harness.Plug(d => d.CreateQueue(new WdfIoQueueConfig(WdfIoQueueDispatchType.Parallel)
+        {
+            DefaultQueue = true,
+            EvtIoRead = (q, r, l) => throw new StepLimitExceeded(),
+        }));
+        Should.Throw<StepLimitExceeded>(() => h.Dev.Read(1));
+        h.Sim.Violations.ShouldBeEmpty();
+        h.Sim.IsStopped.ShouldBeTrue();
+    }
+}
+
+public sealed class HostThreadWaitTests
+{
+    [Fact]
+    public void A_callback_sleeping_on_the_host_thread_lets_timers_run_meanwhile()
+    {
+        var order = new List<string>();
+        WdfTimer timer = null!;
+        using var h = Harness.Plug(d =>
+        {
+            timer = d.CreateTimer(new WdfTimerConfig(t => order.Add("tick at " + VirtualTime.Format(t.Simulation.Now))) { AutomaticSerialization = false });
+            d.CreateQueue(new WdfIoQueueConfig(WdfIoQueueDispatchType.Parallel)
+            {
+                DefaultQueue = true,
+                ExecutionLevel = ExecutionLevel.Passive,
+                EvtIoRead = (q, r, l) =>
+                {
+                    timer.Start(VirtualTime.Milliseconds(2));
+                    q.Simulation.Sleep(VirtualTime.Milliseconds(5));
+                    order.Add("read done at " + VirtualTime.Format(q.Simulation.Now));
+                    r.Complete(NtStatus.Success);
+                },
+            });
+        });
+        var request = h.Dev.SubmitRead(1);           // the host's thread is the caller: the submit itself takes 5 ms
+        request.IsCompleted.ShouldBeTrue();
+        order.ShouldBe(["tick at 2ms", "read done at 5ms"]);
+    }
+}
