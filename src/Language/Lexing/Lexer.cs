@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Text;
 using DriverScript.Language.Diagnostics;
@@ -9,6 +10,29 @@ namespace DriverScript.Language.Lexing;
 public sealed record LexResult(Token[] Tokens, IReadOnlyList<Diagnostic> Diagnostics, bool NestingTooDeep);
 
 /// <summary>
+/// The tokens of one file in an array rented from <see cref="ArrayPool{T}.Shared"/>: the parser
+/// lexes into it and gives it back when the tree is built, so a parse allocates no token array.
+/// </summary>
+internal struct PooledTokens
+{
+    public Token[] Buffer;
+    public int Count;
+    public IReadOnlyList<Diagnostic> Diagnostics;
+    public bool NestingTooDeep;
+
+    public readonly ReadOnlySpan<Token> Span => Buffer.AsSpan(0, Count);
+
+    public void Return()
+    {
+        if (Buffer.Length == 0) return;
+        Buffer.AsSpan(0, Count).Clear(); // tokens hold strings and the source
+        ArrayPool<Token>.Shared.Return(Buffer);
+        Buffer = [];
+        Count = 0;
+    }
+}
+
+/// <summary>
 /// Turns source text into tokens (LANGUAGE.md §2). Errors become diagnostics and lexing goes on,
 /// so one file reports every lexical mistake it has.
 /// </summary>
@@ -17,27 +41,79 @@ public sealed class Lexer
     /// <summary>Parentheses, brackets and braces may nest this deep (LANGUAGE.md §11).</summary>
     public const int MaxNesting = 256;
 
+    private static readonly SearchValues<char> s_stringSpecials = SearchValues.Create("\"\\\r\n");
+
+    // Character classes of ASCII: bit 1 starts an identifier, bit 2 continues one.
+    private const byte IdentStartClass = 1;
+    private const byte IdentPartClass = 2;
+    private static readonly byte[] s_charClass = BuildCharClass();
+
+    // Keywords and the identifiers seen so far in this file. One table per thread, emptied for every file.
+    [ThreadStatic] private static WordTable? t_words;
+
     private readonly SourceText _source;
     private readonly string _text;
-    private readonly List<Token> _tokens = new();
     private readonly DiagnosticBag _diagnostics = new();
+    private readonly WordTable _words;
+    private Token[] _tokens;
+    private int _count;
     private int _pos;
     private bool _sawNewline = true;
     private int _depth;
     private bool _tooDeep;
     private int _genericDepth;
+    private StringBuilder? _chars;
 
     private Lexer(SourceText source)
     {
         _source = source;
         _text = source.Text;
+        // About one token per four characters in typical code; the buffer grows if needed.
+        _tokens = ArrayPool<Token>.Shared.Rent(Math.Max(16, _text.Length / 4 + 16));
+        _words = t_words ?? new WordTable();
+        t_words = null; // a nested lex on this thread gets a table of its own
     }
 
     public static LexResult Lex(SourceText source)
     {
+        var lexed = LexPooled(source);
+        var tokens = lexed.Span.ToArray();
+        lexed.Return();
+        return new LexResult(tokens, lexed.Diagnostics, lexed.NestingTooDeep);
+    }
+
+    /// <summary>Lexes into a rented array; the caller gives it back with <see cref="PooledTokens.Return"/>.</summary>
+    internal static PooledTokens LexPooled(SourceText source)
+    {
         var lexer = new Lexer(source);
         lexer.Run();
-        return new LexResult(lexer._tokens.ToArray(), lexer._diagnostics.Items, lexer._tooDeep);
+        lexer.ReleaseWords();
+        return new PooledTokens
+        {
+            Buffer = lexer._tokens,
+            Count = lexer._count,
+            Diagnostics = lexer._diagnostics.Items,
+            NestingTooDeep = lexer._tooDeep,
+        };
+    }
+
+    private void ReleaseWords()
+    {
+        if (_words.Capacity > 16384) return; // let an unusually large table go rather than keep it for the thread
+        _words.Reset();
+        t_words = _words;
+    }
+
+    private static byte[] BuildCharClass()
+    {
+        var classes = new byte[128];
+        for (int c = 0; c < 128; c++)
+        {
+            bool start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            bool digit = c >= '0' && c <= '9';
+            classes[c] = (byte)((start ? IdentStartClass : 0) | (start || digit ? IdentPartClass : 0));
+        }
+        return classes;
     }
 
     private void Run()
@@ -47,57 +123,66 @@ public sealed class Lexer
             SkipTrivia();
             if (_pos >= _text.Length)
             {
-                _tokens.Add(new Token(TokenKind.EndOfFile, _source.Span(_text.Length, 0), "") { StartsLine = _sawNewline });
+                Push(Token.Fixed(TokenKind.EndOfFile, _source, _text.Length, 0, _sawNewline));
                 return;
             }
             LexToken();
         }
     }
 
+    private void Push(in Token token)
+    {
+        if (_count == _tokens.Length)
+        {
+            var bigger = ArrayPool<Token>.Shared.Rent(_tokens.Length * 2);
+            _tokens.AsSpan(0, _count).CopyTo(bigger);
+            _tokens.AsSpan(0, _count).Clear();
+            ArrayPool<Token>.Shared.Return(_tokens);
+            _tokens = bigger;
+        }
+        _tokens[_count++] = token;
+        _sawNewline = false;
+    }
+
     private char Peek(int ahead = 0) => _pos + ahead < _text.Length ? _text[_pos + ahead] : '\0';
 
     private void SkipTrivia()
     {
-        while (_pos < _text.Length)
+        string text = _text;
+        int pos = _pos;
+        while (pos < text.Length)
         {
-            char c = _text[_pos];
-            if (c == '\n' || c == '\r') { _sawNewline = true; _pos++; }
-            else if (c == ' ' || c == '\t' || c == '\f' || c == '\v') _pos++;
-            else if (c == '/' && Peek(1) == '/')
+            char c = text[pos];
+            if (c == ' ' || c == '\t' || c == '\f' || c == '\v') pos++;
+            else if (c == '\n' || c == '\r') { _sawNewline = true; pos++; }
+            else if (c == '/' && pos + 1 < text.Length && text[pos + 1] == '/')
             {
-                while (_pos < _text.Length && _text[_pos] != '\n' && _text[_pos] != '\r') _pos++;
+                int end = text.AsSpan(pos).IndexOfAny('\n', '\r');
+                pos = end < 0 ? text.Length : pos + end;
             }
-            else if (c == '/' && Peek(1) == '*')
+            else if (c == '/' && pos + 1 < text.Length && text[pos + 1] == '*')
             {
-                int start = _pos;
-                int close = _text.IndexOf("*/", _pos + 2, StringComparison.Ordinal);
+                int close = text.IndexOf("*/", pos + 2, StringComparison.Ordinal);
                 if (close < 0)
                 {
-                    _diagnostics.Add(DiagnosticCodes.UnterminatedComment, _source.Span(start, 2));
-                    _pos = _text.Length;
+                    _diagnostics.Add(DiagnosticCodes.UnterminatedComment, _source.Span(pos, 2));
+                    pos = text.Length;
                 }
                 else
                 {
-                    if (_text.AsSpan(_pos, close - _pos).IndexOfAny('\n', '\r') >= 0) _sawNewline = true;
-                    _pos = close + 2;
+                    if (text.AsSpan(pos, close - pos).IndexOfAny('\n', '\r') >= 0) _sawNewline = true;
+                    pos = close + 2;
                 }
             }
             else break;
         }
+        _pos = pos;
     }
 
-    private void Add(TokenKind kind, int start, ulong intValue = 0, string? str = null, ImmutableArray<byte> bytes = default, bool malformed = false)
-    {
-        _tokens.Add(new Token(kind, _source.Span(start, _pos - start), _text.Substring(start, _pos - start))
-        {
-            IntegerValue = intValue,
-            StringValue = str,
-            BytesValue = bytes,
-            StartsLine = _sawNewline,
-            IsMalformed = malformed,
-        });
-        _sawNewline = false;
-    }
+    private void AddFixed(TokenKind kind, int start) => Push(Token.Fixed(kind, _source, start, _pos - start, _sawNewline));
+
+    private void AddNumber(TokenKind kind, int start, ulong value = 0, bool malformed = false) =>
+        Push(Token.Number(kind, _source, start, _pos - start, value, _sawNewline, malformed));
 
     private void LexToken()
     {
@@ -111,9 +196,7 @@ public sealed class Lexer
         }
         if (IsIdentStart(c))
         {
-            while (_pos < _text.Length && IsIdentPart(_text[_pos])) _pos++;
-            string word = _text.Substring(start, _pos - start);
-            Add(TokenFacts.TryGetKeyword(word, out var kw) ? kw : TokenKind.Identifier, start);
+            LexWord(start);
             return;
         }
         if (c >= '0' && c <= '9')
@@ -168,14 +251,35 @@ public sealed class Lexer
                 ReportUnexpected(start);
                 return;
         }
-        Add(kind, start);
+        AddFixed(kind, start);
+    }
+
+    /// <summary>A keyword or an identifier; each distinct name's text is allocated once per file.</summary>
+    private void LexWord(int start)
+    {
+        string text = _text;
+        var classes = s_charClass;
+        uint hash = WordTable.Seed;
+        int pos = start;
+        while (pos < text.Length)
+        {
+            char c = text[pos];
+            if (c >= 128 || (classes[c] & IdentPartClass) == 0) break;
+            hash = WordTable.Step(hash, c);
+            pos++;
+        }
+        _pos = pos;
+        var kind = _words.Find(text.AsSpan(start, pos - start), hash, out string word);
+        Push(kind == TokenKind.Identifier
+            ? Token.Identifier(_source, start, word, _sawNewline)
+            : Token.Fixed(kind, _source, start, pos - start, _sawNewline));
     }
 
     private bool IsListTypeOpen()
     {
-        if (_tokens.Count == 0) return false;
-        var last = _tokens[^1];
-        return last.Kind == TokenKind.Identifier && last.Text == "list" && last.Span.End == _pos - 1;
+        if (_count == 0) return false;
+        ref readonly var last = ref _tokens[_count - 1];
+        return last.IsIdentifier("list") && last.End == _pos - 1;
     }
 
     private void Open(int start)
@@ -214,9 +318,9 @@ public sealed class Lexer
     private static bool IsTokenBoundary(char c) =>
         c <= ' ' || (c < 128 && (IsIdentPart(c) || "(){}[],;:.@?~-=!+*/%^&|<>\"".IndexOf(c) >= 0));
 
-    private static bool IsIdentStart(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    private static bool IsIdentStart(char c) => c < 128 && (s_charClass[c] & IdentStartClass) != 0;
 
-    private static bool IsIdentPart(char c) => IsIdentStart(c) || (c >= '0' && c <= '9');
+    private static bool IsIdentPart(char c) => c < 128 && (s_charClass[c] & IdentPartClass) != 0;
 
     private void LexNumber(int start)
     {
@@ -261,7 +365,7 @@ public sealed class Lexer
                 _ => "a number may be followed only by a duration unit (ns, us, ms, s)",
             };
             _diagnostics.Add(DiagnosticCodes.MalformedNumber, _source.Span(start, _pos - start), text, why);
-            Add(TokenKind.Integer, start, malformed: true);
+            AddNumber(TokenKind.Integer, start, malformed: true);
             return;
         }
         if (digits == 0 || badSeparator || _text[suffixStart - 1] == '_')
@@ -269,7 +373,7 @@ public sealed class Lexer
             string text = _text.Substring(start, _pos - start);
             _diagnostics.Add(DiagnosticCodes.MalformedNumber, _source.Span(start, _pos - start), text,
                 digits == 0 ? "digits are missing" : "'_' may only stand between digits");
-            Add(TokenKind.Integer, start, malformed: true);
+            AddNumber(TokenKind.Integer, start, malformed: true);
             return;
         }
         if (scale != 0)
@@ -277,19 +381,19 @@ public sealed class Lexer
             if (overflow || (value != 0 && value > ulong.MaxValue / scale))
             {
                 _diagnostics.Add(DiagnosticCodes.LiteralTooLarge, _source.Span(start, _pos - start), _text.Substring(start, _pos - start));
-                Add(TokenKind.Duration, start, malformed: true);
+                AddNumber(TokenKind.Duration, start, malformed: true);
                 return;
             }
-            Add(TokenKind.Duration, start, value * scale);
+            AddNumber(TokenKind.Duration, start, value * scale);
             return;
         }
         if (overflow)
         {
             _diagnostics.Add(DiagnosticCodes.LiteralTooLarge, _source.Span(start, _pos - start), _text.Substring(start, _pos - start));
-            Add(TokenKind.Integer, start, malformed: true);
+            AddNumber(TokenKind.Integer, start, malformed: true);
             return;
         }
-        Add(TokenKind.Integer, start, value);
+        AddNumber(TokenKind.Integer, start, value);
     }
 
     private static int DigitValue(char c) => c switch
@@ -303,7 +407,20 @@ public sealed class Lexer
     private void LexString(int start, bool bytes)
     {
         _pos++; // opening quote
-        var chars = new StringBuilder();
+        if (!bytes)
+        {
+            // Most strings have no escape: their value is the text between the quotes.
+            int special = _text.AsSpan(_pos).IndexOfAny(s_stringSpecials);
+            if (special >= 0 && _text[_pos + special] == '"')
+            {
+                string value = _text.Substring(_pos, special);
+                _pos += special + 1;
+                Push(Token.String(_source, start, _pos - start, value, _sawNewline));
+                return;
+            }
+        }
+        var chars = _chars ??= new StringBuilder();
+        chars.Clear();
         var raw = bytes ? new List<byte>() : null;
         while (true)
         {
@@ -311,7 +428,8 @@ public sealed class Lexer
             {
                 int quote = bytes ? start + 1 : start;
                 _diagnostics.Add(DiagnosticCodes.UnterminatedString, _source.Span(quote, 1));
-                Add(bytes ? TokenKind.Bytes : TokenKind.String, start, str: "", bytes: ImmutableArray<byte>.Empty, malformed: true);
+                Push(Token.Literal(bytes ? TokenKind.Bytes : TokenKind.String, _source, start, _pos - start, "", ImmutableArray<byte>.Empty,
+                    _sawNewline, malformed: true));
                 return;
             }
             char c = _text[_pos];
@@ -360,6 +478,8 @@ public sealed class Lexer
             chars.Append(c);
             _pos++;
         }
-        Add(bytes ? TokenKind.Bytes : TokenKind.String, start, str: chars.ToString(), bytes: raw is null ? default : [.. raw]);
+        Push(bytes
+            ? Token.Literal(TokenKind.Bytes, _source, start, _pos - start, chars.ToString(), [.. raw!], _sawNewline, malformed: false)
+            : Token.String(_source, start, _pos - start, chars.ToString(), _sawNewline));
     }
 }

@@ -48,9 +48,15 @@ public static class TokenFacts
 
     private static readonly Dictionary<TokenKind, string> s_text = BuildText();
 
+    // The text of each kind by its number ("" for end of file and the kinds without a fixed text).
+    private static readonly string[] s_fixedText = BuildFixedText();
+
     public static IReadOnlyDictionary<string, TokenKind> Keywords => s_keywords;
 
     public static bool TryGetKeyword(string text, out TokenKind kind) => s_keywords.TryGetValue(text, out kind);
+
+    /// <summary>The fixed text of a punctuation or keyword kind; "" for end of file.</summary>
+    internal static string FixedText(TokenKind kind) => s_fixedText[(int)kind];
 
     public static bool IsKeyword(TokenKind kind) => kind >= TokenKind.KwConst;
 
@@ -88,5 +94,13 @@ public static class TokenFacts
         };
         foreach (var (text, kind) in s_keywords) d[kind] = text;
         return d;
+    }
+
+    private static string[] BuildFixedText()
+    {
+        var texts = new string[Enum.GetValues<TokenKind>().Length];
+        Array.Fill(texts, "");
+        foreach (var (kind, text) in s_text) texts[(int)kind] = text;
+        return texts;
     }
 }

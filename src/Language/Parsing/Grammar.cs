@@ -4,7 +4,7 @@ using DriverScript.Language.Lexing;
 using DriverScript.Language.Syntax;
 using DriverScript.Language.Text;
 using Pidgin;
-using Pidgin.Expression;
+using static DriverScript.Language.Parsing.Combinators;
 using static Pidgin.Parser;
 using static Pidgin.Parser<DriverScript.Language.Lexing.Token>;
 
@@ -15,6 +15,14 @@ namespace DriverScript.Language.Parsing;
 /// like the grammar: expressions, statements, then declarations. Errors inside blocks and bodies
 /// are reported and recovered from at statement and declaration boundaries (<see cref="Recovering"/>).
 /// </summary>
+/// <remarks>
+/// Where a rule chooses between alternatives by their first token, it says which tokens each one
+/// starts with (<c>Switch</c>), and optional and repeated parts name the tokens they start
+/// with (<c>OptionalIf</c>, <c>ManyIf</c>): the parser then goes straight to the
+/// alternative that applies instead of trying them in order. The errors are exactly those of the
+/// plain Pidgin combinators (<see cref="Combinators"/> explains why); <c>GrammarFirstTokenTests</c>
+/// checks that every alternative really starts only with the tokens listed for it.
+/// </remarks>
 internal static class Grammar
 {
     public const string OperatorLabel = "an operator";
@@ -24,25 +32,38 @@ internal static class Grammar
 
     // ------------------------------------------------------------ tokens
 
-    private static Parser<Token, Token> Tok(TokenKind kind) =>
-        Token(t => t.Kind == kind).Labelled(TokenFacts.Describe(kind));
+    private static Parser<Token, Token> Tok(TokenKind kind) => Kind(KindSet.Of(kind), TokenFacts.Describe(kind));
 
-    private static Parser<Token, Token> Tok(TokenKind kind, string label) =>
-        Token(t => t.Kind == kind).Labelled(label);
+    private static Parser<Token, Token> Tok(TokenKind kind, string label) => Kind(KindSet.Of(kind), label);
 
-    /// <summary>
-    /// Checks the first token without consuming it, so a construct that cannot start here fails with
-    /// one readable expectation ("a statement"), while a construct that fails half-way keeps its own.
-    /// </summary>
-    private static Parser<Token, Unit> Starts(Func<Token, bool> predicate, string label) =>
-        Lookahead(Token(predicate).Labelled(label)).IgnoreResult();
+    private static Parser<Token, Token> AnyOf(params TokenKind[] kinds) => Kind(KindSet.Of(kinds), null);
 
-    private static bool IsExpressionStart(Token t) => t.Kind is TokenKind.Integer or TokenKind.Duration or TokenKind.String
-        or TokenKind.Bytes or TokenKind.KwTrue or TokenKind.KwFalse or TokenKind.KwNone or TokenKind.KwSelf
-        or TokenKind.Identifier or TokenKind.LParen or TokenKind.LBracket or TokenKind.Bang or TokenKind.Tilde or TokenKind.Minus;
+    private static Alternative<T> When<T>(KindSet first, Parser<Token, T> parser) => new(first, parser);
 
-    private static bool IsTypeStart(Token t) => t.Kind is TokenKind.Identifier or TokenKind.KwQueue or TokenKind.KwTimer
-        or TokenKind.KwWorkItem or TokenKind.KwSpinlock or TokenKind.KwWaitlock or TokenKind.KwInterrupt;
+    private static Alternative<T> When<T>(TokenKind first, Parser<Token, T> parser) => new(KindSet.Of(first), parser);
+
+    // The tokens each construct can start with. A construct that cannot start at a token fails there
+    // with one readable expectation ("a statement"), while one that fails half-way keeps its own.
+
+    private static readonly KindSet ExpressionStart = KindSet.Of(TokenKind.Integer, TokenKind.Duration, TokenKind.String,
+        TokenKind.Bytes, TokenKind.KwTrue, TokenKind.KwFalse, TokenKind.KwNone, TokenKind.KwSelf,
+        TokenKind.Identifier, TokenKind.LParen, TokenKind.LBracket, TokenKind.Bang, TokenKind.Tilde, TokenKind.Minus);
+
+    private static readonly KindSet TypeStart = KindSet.Of(TokenKind.Identifier, TokenKind.KwQueue, TokenKind.KwTimer,
+        TokenKind.KwWorkItem, TokenKind.KwSpinlock, TokenKind.KwWaitlock, TokenKind.KwInterrupt);
+
+    private static readonly KindSet Keywords = KindSet.Where(TokenFacts.IsKeyword);
+
+    /// <summary>A name is an identifier; a keyword where a name belongs is read too, to report it (DS0011).</summary>
+    private static readonly KindSet NameStart = Keywords.With(TokenKind.Identifier);
+
+    private static readonly KindSet StatementStart = ExpressionStart.Union(KindSet.Of(TokenKind.KwLet, TokenKind.KwVar,
+        TokenKind.KwIf, TokenKind.KwWhile, TokenKind.KwFor, TokenKind.KwMatch, TokenKind.KwWith, TokenKind.KwAfter,
+        TokenKind.KwPulse, TokenKind.KwExpect, TokenKind.KwExpectBugcheck, TokenKind.KwBreak, TokenKind.KwContinue,
+        TokenKind.KwReturn));
+
+    private static readonly KindSet PatternStart = KindSet.Of(TokenKind.Integer, TokenKind.Minus, TokenKind.String,
+        TokenKind.KwTrue, TokenKind.KwFalse, TokenKind.Identifier);
 
     private static readonly Parser<Token, Token> LParen = Tok(TokenKind.LParen);
     private static readonly Parser<Token, Token> RParen = Tok(TokenKind.RParen);
@@ -68,72 +89,110 @@ internal static class Grammar
 
     /// <summary>An identifier. A keyword here is DS0011, not a generic syntax error.</summary>
     private static readonly Parser<Token, NameSyntax> Name =
-        Token(t => t.Kind == TokenKind.Identifier).Select(t => new NameSyntax(t.Text, t.Span))
-            .Or(Token(t => t.IsKeyword).Then(t => Fail<NameSyntax>(KeywordAsNamePrefix + t.Text)))
-            .Labelled("a name");
+        Switch([
+            When(TokenKind.Identifier, AnyOf(TokenKind.Identifier).Select(t => new NameSyntax(t.Text, t.Span))),
+            When(Keywords, Kind(Keywords, null).Then(t => Fail<NameSyntax>(KeywordAsNamePrefix + t.Text)))])
+            .Named("a name");
 
     /// <summary>After '.', any keyword is a member name (LANGUAGE.md §2).</summary>
     private static readonly Parser<Token, NameSyntax> MemberName =
-        Token(t => t.Kind == TokenKind.Identifier || t.IsKeyword).Select(t => new NameSyntax(t.Text, t.Span))
-            .Labelled("a member name");
+        Kind(NameStart, "a member name").Select(t => new NameSyntax(t.Text, t.Span));
 
     // ------------------------------------------------------------ types
 
     private static readonly Parser<Token, TypeSyntax> Type = Rec(() => TypeRule!);
 
     private static readonly Parser<Token, TypeSyntax> TypeRule =
-        Starts(IsTypeStart, "a type").Then(OneOf(
-            Token(t => t.Kind == TokenKind.Identifier && t.Text == "list")
-                .Then(Tok(TokenKind.Less), (l, _) => l)
-                .Then(Type, (l, e) => (l, e))
-                .Then(Tok(TokenKind.Greater), (le, close) => (TypeSyntax)new ListTypeSyntax(le.e, le.l.Span.To(close.Span))),
-            Token(t => t.Kind is TokenKind.Identifier or TokenKind.KwQueue or TokenKind.KwTimer or TokenKind.KwWorkItem
-                       or TokenKind.KwSpinlock or TokenKind.KwWaitlock or TokenKind.KwInterrupt)
-                .Select(t => (TypeSyntax)new NamedTypeSyntax(t.Text, t.Span))))
-        .Then(Tok(TokenKind.Question).Optional(), (type, q) =>
+        Switch(TypeStart, "a type", [
+            new Alternative<TypeSyntax>(KindSet.Of(TokenKind.Identifier),
+                Token(t => t.Kind == TokenKind.Identifier && t.Text == "list")
+                    .Then(Tok(TokenKind.Less), (l, _) => l)
+                    .Then(Type, (l, e) => (l, e))
+                    .Then(Tok(TokenKind.Greater), (le, close) => (TypeSyntax)new ListTypeSyntax(le.e, le.l.Span.To(close.Span))),
+                Filter: t => t.IsIdentifier("list")),
+            When(TypeStart, Kind(TypeStart, null).Select(t => (TypeSyntax)new NamedTypeSyntax(t.Text, t.Span)))])
+        .Then(Tok(TokenKind.Question).OptionalIf(TokenKind.Question), (type, q) =>
             q.HasValue ? new OptionalTypeSyntax(type, type.Span.To(q.Value.Span)) : type);
 
     // ------------------------------------------------------------ expressions
 
-    public static readonly Parser<Token, ExpressionSyntax> Expression = Starts(IsExpressionStart, "an expression").Then(Rec(() => ExpressionRule!));
+    public static readonly Parser<Token, ExpressionSyntax> Expression = Rec(() => ExpressionRule!);
 
     private static readonly Parser<Token, ImmutableArray<ExpressionSyntax>> Arguments =
-        Expression.Separated(Comma).Select(xs => xs.ToImmutableArray());
+        Expression.SeparatedIf(ExpressionStart, TokenKind.Comma);
 
-    private static readonly Parser<Token, ExpressionSyntax> Primary = Starts(IsExpressionStart, "an expression").Then(OneOf(
-        Token(t => t.Kind == TokenKind.Integer).Select(t => (ExpressionSyntax)new IntegerLiteralSyntax(t.IntegerValue, t.Text, t.Span)),
-        Token(t => t.Kind == TokenKind.Duration).Select(t => (ExpressionSyntax)new DurationLiteralSyntax(t.IntegerValue, t.Text, t.Span)),
-        Token(t => t.Kind == TokenKind.String).Select(t => (ExpressionSyntax)new StringLiteralSyntax(t.StringValue ?? "", t.Span)),
-        Token(t => t.Kind == TokenKind.Bytes).Select(t => (ExpressionSyntax)new BytesLiteralSyntax(t.BytesValue.IsDefault ? ImmutableArray<byte>.Empty : t.BytesValue, t.Span)),
-        Token(t => t.Kind == TokenKind.KwTrue).Select(t => (ExpressionSyntax)new BoolLiteralSyntax(true, t.Span)),
-        Token(t => t.Kind == TokenKind.KwFalse).Select(t => (ExpressionSyntax)new BoolLiteralSyntax(false, t.Span)),
-        Token(t => t.Kind == TokenKind.KwNone).Select(t => (ExpressionSyntax)new NoneLiteralSyntax(t.Span)),
-        Token(t => t.Kind == TokenKind.KwSelf).Select(t => (ExpressionSyntax)new SelfExpressionSyntax(t.Span)),
-        Token(t => t.Kind == TokenKind.Identifier).Select(t => (ExpressionSyntax)new NameExpressionSyntax(t.Text, t.Span)),
-        Map((open, inner, close) => (ExpressionSyntax)new ParenthesizedExpressionSyntax(inner, open.Span.To(close.Span)),
-            LParen, Expression, RParen),
-        Map((open, items, close) => (ExpressionSyntax)new ListLiteralSyntax(items, open.Span.To(close.Span)),
-            LBracket, Expression.SeparatedAndOptionallyTerminated(Comma).Select(xs => xs.ToImmutableArray()), ListRBracket)));
+    private static readonly Parser<Token, ExpressionSyntax> Primary = Switch(ExpressionStart, "an expression", [
+        When(TokenKind.Integer, AnyOf(TokenKind.Integer).Select(t => (ExpressionSyntax)new IntegerLiteralSyntax(t.IntegerValue, t.Text, t.Span))),
+        When(TokenKind.Duration, AnyOf(TokenKind.Duration).Select(t => (ExpressionSyntax)new DurationLiteralSyntax(t.IntegerValue, t.Text, t.Span))),
+        When(TokenKind.String, AnyOf(TokenKind.String).Select(t => (ExpressionSyntax)new StringLiteralSyntax(t.StringValue ?? "", t.Span))),
+        When(TokenKind.Bytes, AnyOf(TokenKind.Bytes).Select(t => (ExpressionSyntax)new BytesLiteralSyntax(t.BytesValue.IsDefault ? ImmutableArray<byte>.Empty : t.BytesValue, t.Span))),
+        When(TokenKind.KwTrue, AnyOf(TokenKind.KwTrue).Select(t => (ExpressionSyntax)new BoolLiteralSyntax(true, t.Span))),
+        When(TokenKind.KwFalse, AnyOf(TokenKind.KwFalse).Select(t => (ExpressionSyntax)new BoolLiteralSyntax(false, t.Span))),
+        When(TokenKind.KwNone, AnyOf(TokenKind.KwNone).Select(t => (ExpressionSyntax)new NoneLiteralSyntax(t.Span))),
+        When(TokenKind.KwSelf, AnyOf(TokenKind.KwSelf).Select(t => (ExpressionSyntax)new SelfExpressionSyntax(t.Span))),
+        When(TokenKind.Identifier, AnyOf(TokenKind.Identifier).Select(t => (ExpressionSyntax)new NameExpressionSyntax(t.Text, t.Span))),
+        When(TokenKind.LParen, Map((open, inner, close) => (ExpressionSyntax)new ParenthesizedExpressionSyntax(inner, open.Span.To(close.Span)),
+            LParen, Expression, RParen)),
+        When(TokenKind.LBracket, Map((open, items, close) => (ExpressionSyntax)new ListLiteralSyntax(items, open.Span.To(close.Span)),
+            LBracket, Expression.SeparatedAndOptionallyTerminated(Comma).Select(xs => xs.ToImmutableArray()), ListRBracket))]);
 
     // Postfix (level 12): e.member, e(args), e[i], e[a..b], e!, e as T
-    private static readonly Parser<Token, Func<ExpressionSyntax, ExpressionSyntax>> PostfixOps = OneOf(
-        Tok(TokenKind.Dot, OperatorLabel).Then(MemberName).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
-            name => target => new MemberAccessSyntax(target, name, target.Span.To(name.Span))),
-        Tok(TokenKind.LParen, OperatorLabel).Then(Arguments).Then(ListRParen, (args, close) => (args, close)).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
-            a => callee => new CallSyntax(callee, a.args, callee.Span.To(a.close.Span))),
-        Tok(TokenKind.LBracket, OperatorLabel).Then(Expression).Then(Tok(TokenKind.DotDot).Then(Expression).Optional(), (i, j) => (i, j))
-            .Then(RBracket, (ij, close) => (ij.i, ij.j, close))
-            .Select<Func<ExpressionSyntax, ExpressionSyntax>>(x => target => x.j.HasValue
-                ? new SliceSyntax(target, x.i, x.j.Value, target.Span.To(x.close.Span))
-                : new IndexSyntax(target, x.i, target.Span.To(x.close.Span))),
-        Tok(TokenKind.Bang, OperatorLabel).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
-            bang => operand => new UnwrapSyntax(operand, operand.Span.To(bang.Span))),
-        Tok(TokenKind.KwAs, OperatorLabel).Then(Type).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
-            type => operand => new CastSyntax(operand, type, operand.Span.To(type.Span))));
+    private static readonly KindSet PostfixStart =
+        KindSet.Of(TokenKind.Dot, TokenKind.LParen, TokenKind.LBracket, TokenKind.Bang, TokenKind.KwAs);
 
-    private static Parser<Token, Func<ExpressionSyntax, ExpressionSyntax>> Prefix(TokenKind kind, UnaryOperator op) =>
-        Tok(kind, OperatorLabel).Select<Func<ExpressionSyntax, ExpressionSyntax>>(
-            t => operand => new UnaryExpressionSyntax(op, operand, t.Span, t.Span.To(operand.Span)));
+    private static readonly Parser<Token, Postfix> PostfixOp = Switch([
+        When(TokenKind.Dot, Tok(TokenKind.Dot, OperatorLabel).Then(MemberName).Select(Postfix.Member)),
+        When(TokenKind.LParen, Tok(TokenKind.LParen, OperatorLabel).Then(Arguments).Then(ListRParen, Postfix.Call)),
+        When(TokenKind.LBracket, Tok(TokenKind.LBracket, OperatorLabel).Then(Expression)
+            .Then(Tok(TokenKind.DotDot).Then(Expression).OptionalIf(TokenKind.DotDot), (i, j) => (i, j))
+            .Then(RBracket, (ij, close) => Postfix.Index(ij.i, ij.j, close))),
+        When(TokenKind.Bang, Tok(TokenKind.Bang, OperatorLabel).Select(Postfix.Unwrap)),
+        When(TokenKind.KwAs, Tok(TokenKind.KwAs, OperatorLabel).Then(Type).Select(Postfix.Cast))]);
+
+    /// <summary>One postfix form, applied to its operand once the operand is known.</summary>
+    private readonly record struct Postfix(TokenKind Kind, SyntaxNode? Node, ImmutableArray<ExpressionSyntax> Arguments,
+        ExpressionSyntax? End, SourceSpan Close)
+    {
+        public static Postfix Member(NameSyntax name) => new(TokenKind.Dot, name, default, null, name.Span);
+
+        public static Postfix Call(ImmutableArray<ExpressionSyntax> args, Token close) => new(TokenKind.LParen, null, args, null, close.Span);
+
+        public static Postfix Index(ExpressionSyntax index, Maybe<ExpressionSyntax> end, Token close) =>
+            new(TokenKind.LBracket, index, default, end.HasValue ? end.Value : null, close.Span);
+
+        public static Postfix Unwrap(Token bang) => new(TokenKind.Bang, null, default, null, bang.Span);
+
+        public static Postfix Cast(TypeSyntax type) => new(TokenKind.KwAs, type, default, null, type.Span);
+
+        public ExpressionSyntax ApplyTo(ExpressionSyntax target) => Kind switch
+        {
+            TokenKind.Dot => new MemberAccessSyntax(target, (NameSyntax)Node!, target.Span.To(Close)),
+            TokenKind.LParen => new CallSyntax(target, Arguments, target.Span.To(Close)),
+            TokenKind.LBracket when End is not null => new SliceSyntax(target, (ExpressionSyntax)Node!, End, target.Span.To(Close)),
+            TokenKind.LBracket => new IndexSyntax(target, (ExpressionSyntax)Node!, target.Span.To(Close)),
+            TokenKind.Bang => new UnwrapSyntax(target, target.Span.To(Close)),
+            _ => new CastSyntax(target, (TypeSyntax)Node!, target.Span.To(Close)),
+        };
+    }
+
+    // Prefix (level 11): !e, ~e, -e
+    private static readonly KindSet PrefixOperators = KindSet.Of(TokenKind.Bang, TokenKind.Tilde, TokenKind.Minus);
+
+    private static ExpressionSyntax ApplyPrefixes(ImmutableArray<Token> prefixes, ExpressionSyntax operand)
+    {
+        for (int i = prefixes.Length - 1; i >= 0; i--)
+        {
+            var op = prefixes[i];
+            var unary = op.Kind switch
+            {
+                TokenKind.Bang => UnaryOperator.Not,
+                TokenKind.Tilde => UnaryOperator.BitwiseNot,
+                _ => UnaryOperator.Negate,
+            };
+            operand = new UnaryExpressionSyntax(unary, operand, op.Span, op.Span.To(operand.Span));
+        }
+        return operand;
+    }
 
     /// <summary>
     /// The binary levels of LANGUAGE.md §4 (1 binds loosest). All binary operators are left-associative.
@@ -161,61 +220,26 @@ internal static class Grammar
         _ => (0, default),
     };
 
-    /// <summary>Levels 11 and 12 of §4: postfix forms bind tightest, then prefix operators.</summary>
-    private static readonly Parser<Token, ExpressionSyntax> UnaryExpression = ExpressionParser.Build(
-        Primary,
-        new[]
-        {
-            Operator.PostfixChainable(PostfixOps),
-            Operator.PrefixChainable(
-                Prefix(TokenKind.Bang, UnaryOperator.Not),
-                Prefix(TokenKind.Tilde, UnaryOperator.BitwiseNot),
-                Prefix(TokenKind.Minus, UnaryOperator.Negate)),
-        });
-
-    private static readonly Parser<Token, (Token Operator, ExpressionSyntax Operand)> BinaryTail =
-        Token(t => BinaryLevel(t.Kind).Level > 0).Labelled(OperatorLabel)
-            .Then(UnaryExpression, (op, operand) => (op, operand));
+    private static readonly KindSet BinaryOperators = KindSet.Where(kind => BinaryLevel(kind).Level > 0);
 
     /// <summary>
-    /// Levels 1–10 of §4. One Pidgin loop reads <c>operand (operator operand)*</c>, then the chain is
-    /// folded by precedence. Building the ten binary levels as ExpressionParser rows made every
-    /// operand pass through ten nested parsers; folding the flat chain is several times faster and
-    /// does not recurse, so a chain of thousands of operators is fine.
+    /// Levels 11 and 12 of §4: postfix forms bind tightest, then prefix operators. Both are loops
+    /// (<c>prefix* primary postfix*</c>), as Pidgin's ExpressionParser builds a chainable row.
+    /// </summary>
+    private static readonly Parser<Token, ExpressionSyntax> UnaryExpression =
+        Map(ApplyPrefixes,
+            Kind(PrefixOperators, OperatorLabel).ManyIf(PrefixOperators),
+            Fold(Primary, PostfixStart, PostfixOp, (operand, postfix) => postfix.ApplyTo(operand)));
+
+    /// <summary>
+    /// Levels 1–10 of §4: <c>operand (operator operand)*</c>, folded by precedence as the chain is
+    /// read (<see cref="Infix{T}"/>). Building the ten binary levels as ExpressionParser rows made
+    /// every operand pass through ten nested parsers; folding the flat chain is several times faster
+    /// and does not recurse, so a chain of thousands of operators is fine.
     /// </summary>
     private static readonly Parser<Token, ExpressionSyntax> ExpressionRule =
-        UnaryExpression.Then(BinaryTail.Many(), (first, rest) => FoldByPrecedence(first, rest));
-
-    private static ExpressionSyntax FoldByPrecedence(ExpressionSyntax first, IEnumerable<(Token Operator, ExpressionSyntax Operand)> rest)
-    {
-        // Shunting-yard with explicit stacks: pop while the stacked operator binds at least as tightly
-        // (left associativity).
-        List<ExpressionSyntax>? operands = null;
-        List<Token>? operators = null;
-        foreach (var (op, operand) in rest)
-        {
-            operands ??= new List<ExpressionSyntax> { first };
-            operators ??= new List<Token>();
-            int level = BinaryLevel(op.Kind).Level;
-            while (operators.Count > 0 && BinaryLevel(operators[^1].Kind).Level >= level)
-                Reduce(operands, operators);
-            operators.Add(op);
-            operands.Add(operand);
-        }
-        if (operands is null) return first;
-        while (operators!.Count > 0) Reduce(operands, operators);
-        return operands[0];
-    }
-
-    private static void Reduce(List<ExpressionSyntax> operands, List<Token> operators)
-    {
-        var op = operators[^1];
-        operators.RemoveAt(operators.Count - 1);
-        var right = operands[^1];
-        operands.RemoveAt(operands.Count - 1);
-        var left = operands[^1];
-        operands[^1] = new BinaryExpressionSyntax(BinaryLevel(op.Kind).Operator, left, right, op.Span, left.Span.To(right.Span));
-    }
+        Infix(UnaryExpression, BinaryOperators, OperatorLabel, kind => BinaryLevel(kind).Level,
+            (op, left, right) => new BinaryExpressionSyntax(BinaryLevel(op.Kind).Operator, left, right, op.Span, left.Span.To(right.Span)));
 
     // ------------------------------------------------------------ statements
 
@@ -232,9 +256,9 @@ internal static class Grammar
     private static readonly Parser<Token, StatementSyntax> LetStatement =
         Map((kw, name, type, init, end) => (StatementSyntax)new LetStatementSyntax(
                 kw.Kind == TokenKind.KwVar, name, type.HasValue ? type.Value : null, init, kw.Span.To(end.Span)),
-            Token(t => t.Kind is TokenKind.KwLet or TokenKind.KwVar),
+            AnyOf(TokenKind.KwLet, TokenKind.KwVar),
             Name,
-            Colon.Then(Type).Optional(),
+            Colon.Then(Type).OptionalIf(TokenKind.Colon),
             Assign.Then(Expression),
             StatementEnd);
 
@@ -247,11 +271,12 @@ internal static class Grammar
         Map((kw, cond, body, elseIfs, elseBlock) =>
             {
                 var first = new IfClauseSyntax(cond, body, kw.Span.To(body.Span));
-                var clauses = elseIfs.Prepend(first).ToImmutableArray();
+                var clauses = elseIfs.Insert(0, first);
                 var end = elseBlock.HasValue ? elseBlock.Value.Span : clauses[^1].Span;
                 return (StatementSyntax)new IfStatementSyntax(clauses, elseBlock.HasValue ? elseBlock.Value : null, kw.Span.To(end));
             },
-            Tok(TokenKind.KwIf), Expression, Block, ElseIfClause.Many(), Tok(TokenKind.KwElse).Then(Block).Optional());
+            Tok(TokenKind.KwIf), Expression, Block, ElseIfClause.ManyIf(TokenKind.KwElse),
+            Tok(TokenKind.KwElse).Then(Block).OptionalIf(TokenKind.KwElse));
 
     private static readonly Parser<Token, StatementSyntax> WhileStatement =
         Map((kw, cond, body) => (StatementSyntax)new WhileStatementSyntax(cond, body, kw.Span.To(body.Span)),
@@ -259,29 +284,30 @@ internal static class Grammar
 
     private static readonly Parser<Token, StatementSyntax> ForStatement =
         Map((kw, name, start, end, body) => (StatementSyntax)new ForStatementSyntax(name, start, end.HasValue ? end.Value : null, body, kw.Span.To(body.Span)),
-            Tok(TokenKind.KwFor), Name, Tok(TokenKind.KwIn).Then(Expression), Tok(TokenKind.DotDot).Then(Expression).Optional(), Block);
+            Tok(TokenKind.KwFor), Name, Tok(TokenKind.KwIn).Then(Expression),
+            Tok(TokenKind.DotDot).Then(Expression).OptionalIf(TokenKind.DotDot), Block);
 
-    private static readonly Parser<Token, PatternSyntax> Pattern = Starts(
-        t => t.Kind is TokenKind.Integer or TokenKind.Minus or TokenKind.String or TokenKind.KwTrue or TokenKind.KwFalse or TokenKind.Identifier,
-        "a pattern").Then(OneOf(
-        Token(t => t.Kind == TokenKind.Integer).Select(t => (PatternSyntax)new IntegerPatternSyntax(t.IntegerValue, false, t.Span)),
-        Tok(TokenKind.Minus).Then(Token(t => t.Kind == TokenKind.Integer).Labelled("an integer"), (m, t) =>
-            (PatternSyntax)new IntegerPatternSyntax(t.IntegerValue, true, m.Span.To(t.Span))),
-        Token(t => t.Kind == TokenKind.String).Select(t => (PatternSyntax)new StringPatternSyntax(t.StringValue ?? "", t.Span)),
-        Token(t => t.Kind == TokenKind.KwTrue).Select(t => (PatternSyntax)new BoolPatternSyntax(true, t.Span)),
-        Token(t => t.Kind == TokenKind.KwFalse).Select(t => (PatternSyntax)new BoolPatternSyntax(false, t.Span)),
-        Token(t => t.Kind == TokenKind.Identifier && t.Text == "_").Select(t => (PatternSyntax)new WildcardPatternSyntax(t.Span)),
-        Token(t => t.Kind == TokenKind.Identifier).Select(t => new NameSyntax(t.Text, t.Span))
-            .Then(Tok(TokenKind.Dot).Then(MemberName).Optional(), (n, m) =>
-                (PatternSyntax)new NamePatternSyntax(n, m.HasValue ? m.Value : null, m.HasValue ? n.Span.To(m.Value.Span) : n.Span))));
+    private static readonly Parser<Token, PatternSyntax> Pattern = Switch(PatternStart, "a pattern", [
+        When(TokenKind.Integer, AnyOf(TokenKind.Integer).Select(t => (PatternSyntax)new IntegerPatternSyntax(t.IntegerValue, false, t.Span))),
+        When(TokenKind.Minus, Tok(TokenKind.Minus).Then(Tok(TokenKind.Integer, "an integer"), (m, t) =>
+            (PatternSyntax)new IntegerPatternSyntax(t.IntegerValue, true, m.Span.To(t.Span)))),
+        When(TokenKind.String, AnyOf(TokenKind.String).Select(t => (PatternSyntax)new StringPatternSyntax(t.StringValue ?? "", t.Span))),
+        When(TokenKind.KwTrue, AnyOf(TokenKind.KwTrue).Select(t => (PatternSyntax)new BoolPatternSyntax(true, t.Span))),
+        When(TokenKind.KwFalse, AnyOf(TokenKind.KwFalse).Select(t => (PatternSyntax)new BoolPatternSyntax(false, t.Span))),
+        new Alternative<PatternSyntax>(KindSet.Of(TokenKind.Identifier),
+            Token(t => t.Kind == TokenKind.Identifier && t.Text == "_").Select(t => (PatternSyntax)new WildcardPatternSyntax(t.Span)),
+            Filter: t => t.IsIdentifier("_")),
+        When(TokenKind.Identifier, AnyOf(TokenKind.Identifier).Select(t => new NameSyntax(t.Text, t.Span))
+            .Then(Tok(TokenKind.Dot).Then(MemberName).OptionalIf(TokenKind.Dot), (n, m) =>
+                (PatternSyntax)new NamePatternSyntax(n, m.HasValue ? m.Value : null, m.HasValue ? n.Span.To(m.Value.Span) : n.Span)))]);
 
     private static readonly Parser<Token, MatchArmSyntax> MatchArm =
         Map((patterns, _, body) => new MatchArmSyntax(patterns.ToImmutableArray(), body, patterns.First().Span.To(body.Span)),
             Pattern.SeparatedAtLeastOnce(Tok(TokenKind.Pipe)), Tok(TokenKind.FatArrow), Block);
 
     private static readonly Parser<Token, StatementSyntax> MatchStatement =
-        Map((kw, subject, _, arms, close) => (StatementSyntax)new MatchStatementSyntax(subject, arms.ToImmutableArray(), kw.Span.To(close.Span)),
-            Tok(TokenKind.KwMatch), Expression, LBrace, MatchArm.Many(), RBrace);
+        Map((kw, subject, _, arms, close) => (StatementSyntax)new MatchStatementSyntax(subject, arms, kw.Span.To(close.Span)),
+            Tok(TokenKind.KwMatch), Expression, LBrace, MatchArm.ManyIf(PatternStart), RBrace);
 
     private static readonly Parser<Token, StatementSyntax> WithStatement =
         Map((kw, target, body) => (StatementSyntax)new WithStatementSyntax(target, body, kw.Span.To(body.Span)),
@@ -297,22 +323,24 @@ internal static class Grammar
 
     private static readonly Parser<Token, StatementSyntax> ExpectStatement =
         Map((kw, cond, message, end) => (StatementSyntax)new ExpectStatementSyntax(cond, message.HasValue ? message.Value : null, kw.Span.To(end.Span)),
-            Tok(TokenKind.KwExpect), Expression, Comma.Then(Expression).Optional(), StatementEnd);
+            Tok(TokenKind.KwExpect), Expression, Comma.Then(Expression).OptionalIf(TokenKind.Comma), StatementEnd);
 
     private static readonly Parser<Token, StatementSyntax> ExpectBugcheckStatement =
         Map((kw, code, body) => (StatementSyntax)new ExpectBugcheckStatementSyntax(code, body, kw.Span.To(body.Span)),
             Tok(TokenKind.KwExpectBugcheck), LParen.Then(Expression).Before(RParen), Block);
 
-    private static readonly Parser<Token, StatementSyntax> JumpStatement = OneOf(
-        Map((kw, end) => (StatementSyntax)new BreakStatementSyntax(kw.Span.To(end.Span)), Tok(TokenKind.KwBreak), StatementEnd),
-        Map((kw, end) => (StatementSyntax)new ContinueStatementSyntax(kw.Span.To(end.Span)), Tok(TokenKind.KwContinue), StatementEnd),
-        Map((kw, value, end) => (StatementSyntax)new ReturnStatementSyntax(value.HasValue ? value.Value : null, kw.Span.To(end.Span)),
-            Tok(TokenKind.KwReturn), Expression.Optional(), StatementEnd));
+    private static readonly Parser<Token, StatementSyntax> JumpStatement = Switch([
+        When(TokenKind.KwBreak, Map((kw, end) => (StatementSyntax)new BreakStatementSyntax(kw.Span.To(end.Span)), Tok(TokenKind.KwBreak), StatementEnd)),
+        When(TokenKind.KwContinue, Map((kw, end) => (StatementSyntax)new ContinueStatementSyntax(kw.Span.To(end.Span)), Tok(TokenKind.KwContinue), StatementEnd)),
+        When(TokenKind.KwReturn, Map((kw, value, end) => (StatementSyntax)new ReturnStatementSyntax(value.HasValue ? value.Value : null, kw.Span.To(end.Span)),
+            Tok(TokenKind.KwReturn), Expression.OptionalIf(ExpressionStart), StatementEnd))]);
+
+    private static readonly KindSet AssignmentOperators = KindSet.Of(TokenKind.Assign, TokenKind.PlusAssign, TokenKind.MinusAssign,
+        TokenKind.StarAssign, TokenKind.SlashAssign, TokenKind.PercentAssign, TokenKind.AmpAssign, TokenKind.PipeAssign,
+        TokenKind.CaretAssign, TokenKind.ShiftLeftAssign, TokenKind.ShiftRightAssign);
 
     private static readonly Parser<Token, (AssignmentOperator Op, Token Token)> AssignmentOperatorToken =
-        Token(t => t.Kind is TokenKind.Assign or TokenKind.PlusAssign or TokenKind.MinusAssign or TokenKind.StarAssign
-                   or TokenKind.SlashAssign or TokenKind.PercentAssign or TokenKind.AmpAssign or TokenKind.PipeAssign
-                   or TokenKind.CaretAssign or TokenKind.ShiftLeftAssign or TokenKind.ShiftRightAssign)
+        Kind(AssignmentOperators, "'='")
             .Select(t => (t.Kind switch
             {
                 TokenKind.Assign => AssignmentOperator.Assign,
@@ -326,8 +354,7 @@ internal static class Grammar
                 TokenKind.CaretAssign => AssignmentOperator.BitwiseXor,
                 TokenKind.ShiftLeftAssign => AssignmentOperator.ShiftLeft,
                 _ => AssignmentOperator.ShiftRight,
-            }, t))
-            .Labelled("'='");
+            }, t));
 
     private static bool IsPlace(ExpressionSyntax e) => e switch
     {
@@ -341,38 +368,44 @@ internal static class Grammar
     /// <summary><c>expr;</c> or <c>place op= expr;</c>.</summary>
     private static readonly Parser<Token, StatementSyntax> ExpressionOrAssignment =
         Expression.Then(
-            AssignmentOperatorToken.Then(Expression, (op, value) => (op, value)).Optional(),
+            AssignmentOperatorToken.Then(Expression, (op, value) => (op, value)).OptionalIf(AssignmentOperators),
             (target, assignment) => (target, assignment))
-        .Then(x => x.assignment.HasValue && !IsPlace(x.target)
-            ? Fail<(ExpressionSyntax target, Maybe<((AssignmentOperator Op, Token Token) op, ExpressionSyntax value)> assignment)>(
-                AssignTargetPrefix + x.assignment.Value.op.Token.Text + "\u0002" + x.target.Span.Start + "\u0002" + x.target.Span.Length)
-            : Return(x))
+        .Check(x => x.assignment.HasValue && !IsPlace(x.target)
+            ? AssignTargetPrefix + x.assignment.Value.op.Token.Text + "\u0002" + x.target.Span.Start + "\u0002" + x.target.Span.Length
+            : null)
         .Then(StatementEnd, (x, end) => x.assignment.HasValue
             ? (StatementSyntax)new AssignmentStatementSyntax(x.target, x.assignment.Value.op.Op, x.assignment.Value.value,
                 x.assignment.Value.op.Token.Span, x.target.Span.To(end.Span))
             : new ExpressionStatementSyntax(x.target, x.target.Span.To(end.Span)));
 
-    private static bool IsStatementStart(Token t) => IsExpressionStart(t) || t.Kind is TokenKind.KwLet or TokenKind.KwVar
-        or TokenKind.KwIf or TokenKind.KwWhile or TokenKind.KwFor or TokenKind.KwMatch or TokenKind.KwWith or TokenKind.KwAfter
-        or TokenKind.KwPulse or TokenKind.KwExpect or TokenKind.KwExpectBugcheck or TokenKind.KwBreak or TokenKind.KwContinue
-        or TokenKind.KwReturn;
-
-    private static readonly Parser<Token, StatementSyntax> StatementRule = Starts(IsStatementStart, "a statement").Then(OneOf(
-        LetStatement, IfStatement, WhileStatement, ForStatement, MatchStatement, WithStatement, AfterStatement,
-        PulseStatement, ExpectStatement, ExpectBugcheckStatement, JumpStatement, ExpressionOrAssignment));
+    private static readonly Parser<Token, StatementSyntax> StatementRule = Switch(StatementStart, "a statement", [
+        When(KindSet.Of(TokenKind.KwLet, TokenKind.KwVar), LetStatement),
+        When(TokenKind.KwIf, IfStatement),
+        When(TokenKind.KwWhile, WhileStatement),
+        When(TokenKind.KwFor, ForStatement),
+        When(TokenKind.KwMatch, MatchStatement),
+        When(TokenKind.KwWith, WithStatement),
+        When(TokenKind.KwAfter, AfterStatement),
+        When(TokenKind.KwPulse, PulseStatement),
+        When(TokenKind.KwExpect, ExpectStatement),
+        When(TokenKind.KwExpectBugcheck, ExpectBugcheckStatement),
+        When(KindSet.Of(TokenKind.KwBreak, TokenKind.KwContinue, TokenKind.KwReturn), JumpStatement),
+        When(ExpressionStart, ExpressionOrAssignment)]);
 
     // ------------------------------------------------------------ declarations
 
     private static readonly Parser<Token, ParameterSyntax> Parameter =
-        Name.Then(Colon.Then(Type).Optional(), (n, t) =>
+        Name.Then(Colon.Then(Type).OptionalIf(TokenKind.Colon), (n, t) =>
             new ParameterSyntax(n, t.HasValue ? t.Value : null, t.HasValue ? n.Span.To(t.Value.Span) : n.Span));
 
     private static readonly Parser<Token, ImmutableArray<ParameterSyntax>> ParameterList =
-        LParen.Then(Parameter.Separated(Comma)).Before(ListRParen).Select(ps => ps.ToImmutableArray());
+        LParen.Then(Parameter.SeparatedIf(NameStart, TokenKind.Comma)).Before(ListRParen);
 
     /// <summary>A setting's value: an expression, or a bare keyword such as <c>sync = queue</c>.</summary>
     private static readonly Parser<Token, ExpressionSyntax> SettingValue =
-        Expression.Or(Token(t => t.IsKeyword).Select(t => (ExpressionSyntax)new NameExpressionSyntax(t.Text, t.Span)));
+        Switch([
+            When(ExpressionStart, Expression),
+            When(Keywords, Kind(Keywords, null).Select(t => (ExpressionSyntax)new NameExpressionSyntax(t.Text, t.Span)))]);
 
     private static readonly Parser<Token, SettingSyntax> Setting =
         Map((name, _, value) => new SettingSyntax(name, value, name.Span.To(value.Span)), Name, Assign, SettingValue);
@@ -386,7 +419,7 @@ internal static class Grammar
             Tok(TokenKind.KwConst), Name, Colon.Then(Type), Assign.Then(Expression), DeclarationEnd);
 
     private static readonly Parser<Token, EnumMemberSyntax> EnumMember =
-        Name.Then(Assign.Then(Expression).Optional(), (n, v) =>
+        Name.Then(Assign.Then(Expression).OptionalIf(TokenKind.Assign), (n, v) =>
             new EnumMemberSyntax(n, v.HasValue ? v.Value : null, v.HasValue ? n.Span.To(v.Value.Span) : n.Span));
 
     private static readonly Parser<Token, DeclarationSyntax> Enum =
@@ -396,7 +429,7 @@ internal static class Grammar
     private static readonly Parser<Token, DeclarationSyntax> Function =
         Map((kw, name, parameters, returnType, body) => (DeclarationSyntax)new FunctionDeclarationSyntax(
                 name, parameters, returnType.HasValue ? returnType.Value : null, body, kw.Span.To(body.Span)),
-            Tok(TokenKind.KwFn), Name, ParameterList, Arrow.Then(Type).Optional(), Block);
+            Tok(TokenKind.KwFn), Name, ParameterList, Arrow.Then(Type).OptionalIf(TokenKind.Arrow), Block);
 
     private static readonly Parser<Token, DeclarationSyntax> Handler =
         Map((kw, name, parameters, returnType, body) => (DeclarationSyntax)new HandlerDeclarationSyntax(
@@ -405,15 +438,15 @@ internal static class Grammar
             Tok(TokenKind.KwOn),
             // Handler names are often words that are keywords elsewhere (`on read`, `on reset`).
             MemberName,
-            ParameterList.Optional(), Arrow.Then(Type).Optional(), Block);
+            ParameterList.OptionalIf(TokenKind.LParen), Arrow.Then(Type).OptionalIf(TokenKind.Arrow), Block);
 
     private static readonly Parser<Token, StateFieldSyntax> StateField =
         Map((name, type, init, end) => new StateFieldSyntax(name, type, init.HasValue ? init.Value : null, name.Span.To(end.Span)),
-            Name, Colon.Then(Type), Assign.Then(Expression).Optional(), DeclarationEnd);
+            Name, Colon.Then(Type), Assign.Then(Expression).OptionalIf(TokenKind.Assign), DeclarationEnd);
 
     private static readonly Parser<Token, DeclarationSyntax> StateBlock =
-        Map((kw, _, fields, close) => (DeclarationSyntax)new StateBlockSyntax(fields.ToImmutableArray(), kw.Span.To(close.Span)),
-            Tok(TokenKind.KwState), LBrace, StateField.Many(), RBrace);
+        Map((kw, _, fields, close) => (DeclarationSyntax)new StateBlockSyntax(fields, kw.Span.To(close.Span)),
+            Tok(TokenKind.KwState), LBrace, StateField.ManyIf(NameStart), RBrace);
 
     // ---- hardware
 
@@ -441,14 +474,16 @@ internal static class Grammar
         Map((kw, name, bits, access, reset, end) => (DeclarationSyntax)new FieldDeclarationSyntax(
                 name, bits.hi, bits.lo, access, reset.HasValue ? reset.Value : null, kw.Span.To(end.Span)),
             Tok(TokenKind.KwField), Name,
-            LBracket.Then(Expression).Then(Colon.Then(Expression).Optional(), (hi, lo) => (hi, lo: lo.HasValue ? lo.Value : null)).Before(RBracket),
-            Colon.Then(AccessMode), Assign.Then(Expression).Optional(), DeclarationEnd);
+            LBracket.Then(Expression).Then(Colon.Then(Expression).OptionalIf(TokenKind.Colon),
+                (hi, lo) => (hi, lo: lo.HasValue ? lo.Value : null)).Before(RBracket),
+            Colon.Then(AccessMode), Assign.Then(Expression).OptionalIf(TokenKind.Assign), DeclarationEnd);
 
     private static readonly Parser<Token, DeclarationSyntax> LockedWhen =
         Map((kw, _, cond, end) => (DeclarationSyntax)new LockedWhenSyntax(cond, kw.Span.To(end.Span)),
             Tok(TokenKind.KwLocked), Tok(TokenKind.KwWhen), Expression, DeclarationEnd);
 
-    private static readonly Parser<Token, DeclarationSyntax> RegisterMember = OneOf(Field, LockedWhen, Handler);
+    private static readonly Parser<Token, DeclarationSyntax> RegisterMember = Switch([
+        When(TokenKind.KwField, Field), When(TokenKind.KwLocked, LockedWhen), When(TokenKind.KwOn, Handler)]);
 
     private static readonly Parser<Token, DeclarationSyntax> Register =
         Map((kw, name, offset, type, access, reset, body) =>
@@ -458,7 +493,7 @@ internal static class Grammar
                     reset.HasValue ? reset.Value : null, members, kw.Span.To(endSpan));
             },
             Tok(TokenKind.KwReg), Name, Tok(TokenKind.At).Then(Expression), Colon.Then(Type),
-            AccessMode.Optional(), Assign.Then(Expression).Optional(),
+            AccessMode.OptionalIf(TokenKind.Identifier), Assign.Then(Expression).OptionalIf(TokenKind.Assign),
             DeclarationEnd.Select(t => (ImmutableArray<DeclarationSyntax>.Empty, t.Span))
                 .Or(Map((open, members, close) => (members, close.Span), LBrace,
                     Recovering(RegisterMember, SyncSet.Member, span => (DeclarationSyntax)new ErrorDeclarationSyntax(span)), RBrace)));
@@ -470,19 +505,23 @@ internal static class Grammar
     private static readonly Parser<Token, DeclarationSyntax> RegistersBlock =
         Map((kw, settings, _, members, close) => (DeclarationSyntax)new RegistersBlockSyntax(settings, members, kw.Span.To(close.Span)),
             Tok(TokenKind.KwRegisters),
-            LParen.Then(Setting.Separated(Comma)).Before(ListRParen).Select(s => s.ToImmutableArray()),
+            LParen.Then(Setting.SeparatedIf(NameStart, TokenKind.Comma)).Before(ListRParen),
             LBrace,
-            Recovering(OneOf(Register, Memory), SyncSet.Member, span => (DeclarationSyntax)new ErrorDeclarationSyntax(span)),
+            Recovering(Switch([When(TokenKind.KwReg, Register), When(TokenKind.KwMemory, Memory)]),
+                SyncSet.Member, span => (DeclarationSyntax)new ErrorDeclarationSyntax(span)),
             RBrace);
 
     private static readonly Parser<Token, DeclarationSyntax> HardwareLine =
         Map((kw, name, level, end) => (DeclarationSyntax)new HardwareLineDeclarationSyntax(name, level.HasValue ? level.Value : null, kw.Span.To(end.Span)),
-            Tok(TokenKind.KwInterrupt), Name, Assign.Then(Expression).Optional(), DeclarationEnd);
+            Tok(TokenKind.KwInterrupt), Name, Assign.Then(Expression).OptionalIf(TokenKind.Assign), DeclarationEnd);
 
     private static readonly Parser<Token, DeclarationSyntax> Hardware =
         Map((kw, name, _, members, close) => (DeclarationSyntax)new HardwareDeclarationSyntax(name, members, kw.Span.To(close.Span)),
             Tok(TokenKind.KwHardware), Name, LBrace,
-            Recovering(OneOf(RegistersBlock, HardwareLine, Function, StateBlock, Handler), SyncSet.Member,
+            Recovering(Switch([
+                    When(TokenKind.KwRegisters, RegistersBlock), When(TokenKind.KwInterrupt, HardwareLine),
+                    When(TokenKind.KwFn, Function), When(TokenKind.KwState, StateBlock), When(TokenKind.KwOn, Handler)]),
+                SyncSet.Member,
                 span => (DeclarationSyntax)new ErrorDeclarationSyntax(span)),
             RBrace);
 
@@ -496,8 +535,8 @@ internal static class Grammar
         Setting.Then(DeclarationEnd, (s, end) => (DeclarationSyntax)(s with { Span = s.Span.To(end.Span) }));
 
     private static readonly Parser<Token, DeclarationSyntax> PowerPolicy =
-        Map((kw, _, settings, close) => (DeclarationSyntax)new PowerPolicySyntax(settings.ToImmutableArray(), kw.Span.To(close.Span)),
-            Tok(TokenKind.KwPowerPolicy), LBrace, Setting.Before(DeclarationEnd).Many(), RBrace);
+        Map((kw, _, settings, close) => (DeclarationSyntax)new PowerPolicySyntax(settings, kw.Span.To(close.Span)),
+            Tok(TokenKind.KwPowerPolicy), LBrace, Setting.Before(DeclarationEnd).ManyIf(NameStart), RBrace);
 
     private static readonly Parser<Token, ImmutableArray<DeclarationSyntax>> HandlersBody =
         LBrace.Then(Recovering(Handler, SyncSet.Member, span => (DeclarationSyntax)new ErrorDeclarationSyntax(span))).Before(RBrace);
@@ -510,7 +549,7 @@ internal static class Grammar
         Map((kw, name, settings, members) => (DeclarationSyntax)new TimerDeclarationSyntax(name,
                 settings.HasValue ? settings.Value : ImmutableArray<SettingSyntax>.Empty, members, kw.Span.To(name.Span)),
             Tok(TokenKind.KwTimer), Name,
-            LParen.Then(Setting.Separated(Comma)).Before(ListRParen).Select(s => s.ToImmutableArray()).Optional(),
+            LParen.Then(Setting.SeparatedIf(NameStart, TokenKind.Comma)).Before(ListRParen).OptionalIf(TokenKind.LParen),
             HandlersBody);
 
     private static readonly Parser<Token, DeclarationSyntax> WorkItem =
@@ -518,7 +557,7 @@ internal static class Grammar
             Tok(TokenKind.KwWorkItem), Name, HandlersBody);
 
     private static readonly Parser<Token, QueueAttributeSyntax> QueueAttribute =
-        Name.Then(LParen.Then(Expression).Then(RParen, (e, close) => (e, close)).Optional(), (n, arg) =>
+        Name.Then(LParen.Then(Expression).Then(RParen, (e, close) => (e, close)).OptionalIf(TokenKind.LParen), (n, arg) =>
             new QueueAttributeSyntax(n, arg.HasValue ? arg.Value.e : null, arg.HasValue ? n.Span.To(arg.Value.close.Span) : n.Span));
 
     private static readonly Parser<Token, DeclarationSyntax> Queue =
@@ -526,18 +565,28 @@ internal static class Grammar
             Tok(TokenKind.KwQueue), Name, Colon.Then(QueueAttribute.SeparatedAtLeastOnce(Comma)),
             DeclarationEnd.Select(t => (members: ImmutableArray<DeclarationSyntax>.Empty, end: t.Span))
                 .Or(Map((open, members, close) => (members, end: close.Span), LBrace,
-                    Recovering(OneOf(Handler, Timer, WorkItem), SyncSet.Member, span => (DeclarationSyntax)new ErrorDeclarationSyntax(span)),
+                    Recovering(Switch([When(TokenKind.KwOn, Handler), When(TokenKind.KwTimer, Timer), When(TokenKind.KwWorkItem, WorkItem)]),
+                        SyncSet.Member, span => (DeclarationSyntax)new ErrorDeclarationSyntax(span)),
                     RBrace)));
 
     private static readonly Parser<Token, DeclarationSyntax> Route =
         Map((kw, kind, _, queue, end) => (DeclarationSyntax)new RouteDeclarationSyntax(kind, queue, kw.Span.To(end.Span)),
             Tok(TokenKind.KwRoute), Name, Arrow, Name, DeclarationEnd);
 
-    private static readonly Parser<Token, DeclarationSyntax> DeviceMember =
-        Starts(t => t.Kind is TokenKind.KwUses or TokenKind.KwPowerPolicy or TokenKind.KwState or TokenKind.KwQueue
-                   or TokenKind.KwRoute or TokenKind.KwInterrupt or TokenKind.KwTimer or TokenKind.KwWorkItem
-                   or TokenKind.KwOn or TokenKind.Identifier, "a device member")
-        .Then(OneOf(Uses, PowerPolicy, StateBlock, Queue, Route, Interrupt, Timer, WorkItem, Handler, DeviceSetting));
+    private static readonly Parser<Token, DeclarationSyntax> DeviceMember = Switch(
+        KindSet.Of(TokenKind.KwUses, TokenKind.KwPowerPolicy, TokenKind.KwState, TokenKind.KwQueue, TokenKind.KwRoute,
+            TokenKind.KwInterrupt, TokenKind.KwTimer, TokenKind.KwWorkItem, TokenKind.KwOn, TokenKind.Identifier),
+        "a device member", [
+        When(TokenKind.KwUses, Uses),
+        When(TokenKind.KwPowerPolicy, PowerPolicy),
+        When(TokenKind.KwState, StateBlock),
+        When(TokenKind.KwQueue, Queue),
+        When(TokenKind.KwRoute, Route),
+        When(TokenKind.KwInterrupt, Interrupt),
+        When(TokenKind.KwTimer, Timer),
+        When(TokenKind.KwWorkItem, WorkItem),
+        When(TokenKind.KwOn, Handler),
+        When(NameStart, DeviceSetting)]);
 
     private static readonly Parser<Token, DeclarationSyntax> Device =
         Map((kw, name, _, members, close) => (DeclarationSyntax)new DeviceDeclarationSyntax(name, members, kw.Span.To(close.Span)),
@@ -549,12 +598,18 @@ internal static class Grammar
         Map((kw, description, body) => (DeclarationSyntax)new TestDeclarationSyntax(description.StringValue ?? "", description.Span, body, kw.Span.To(body.Span)),
             Tok(TokenKind.KwTest), Tok(TokenKind.String, "a test description in quotes"), Block);
 
-    private static readonly Parser<Token, DeclarationSyntax> TopLevelItem =
-        Starts(t => IsStatementStart(t) || t.Kind is TokenKind.KwImport or TokenKind.KwConst or TokenKind.KwEnum
-                   or TokenKind.KwFn or TokenKind.KwHardware or TokenKind.KwDevice or TokenKind.KwTest, "a declaration or statement")
-        .Then(OneOf(
-            Import, Const, Enum, Function, Hardware, Device, Test,
-            Statement.Select(s => (DeclarationSyntax)new GlobalStatementSyntax(s, s.Span))));
+    private static readonly Parser<Token, DeclarationSyntax> TopLevelItem = Switch(
+        StatementStart.Union(KindSet.Of(TokenKind.KwImport, TokenKind.KwConst, TokenKind.KwEnum, TokenKind.KwFn,
+            TokenKind.KwHardware, TokenKind.KwDevice, TokenKind.KwTest)),
+        "a declaration or statement", [
+        When(TokenKind.KwImport, Import),
+        When(TokenKind.KwConst, Const),
+        When(TokenKind.KwEnum, Enum),
+        When(TokenKind.KwFn, Function),
+        When(TokenKind.KwHardware, Hardware),
+        When(TokenKind.KwDevice, Device),
+        When(TokenKind.KwTest, Test),
+        When(StatementStart, Statement.Select(s => (DeclarationSyntax)new GlobalStatementSyntax(s, s.Span)))]);
 
     public static readonly Parser<Token, ImmutableArray<DeclarationSyntax>> CompilationUnit =
         Recovering(TopLevelItem, SyncSet.TopLevel, span => (DeclarationSyntax)new ErrorDeclarationSyntax(span))
@@ -569,16 +624,14 @@ internal static class Grammar
     /// fails is reported and skipped up to the next statement or declaration boundary, so parsing goes on.
     /// </summary>
     private static Parser<Token, ImmutableArray<T>> Recovering<T>(Parser<Token, T> item, SyncSet sync, Func<SourceSpan, T> error) =>
-        Lookahead(Token(t => t.Kind is not (TokenKind.RBrace or TokenKind.EndOfFile)))
-            .Then(CurrentOffset)
-            .Then(start => item.RecoverWith(parseError => Skip(start, parseError, sync).Select(error)))
-            .Many()
-            .Select(items => items.ToImmutableArray());
+        Items(item.RecoverWith(parseError => Skip(parseError, sync).Select(error)));
 
-    private static Parser<Token, SourceSpan> Skip(int itemStart, ParseError<Token> parseError, SyncSet sync) =>
+    /// <summary>Reports the error of the item that began at <see cref="ParseContext.ItemStart"/> and skips past it.</summary>
+    private static Parser<Token, SourceSpan> Skip(ParseError<Token> parseError, SyncSet sync) =>
         CurrentOffset.Select(offset =>
         {
             var context = ParseContext.Current;
+            int itemStart = context.ItemStart;
             context.Report(parseError);
             var tokens = context.Tokens;
             // Braces the failed item opened and did not close: the skip ends after their '}'.

@@ -13,27 +13,36 @@ internal sealed class ParseContext
 {
     [ThreadStatic] private static ParseContext? t_current;
 
-    private ParseContext(Token[] tokens, DiagnosticBag diagnostics)
+    private readonly Token[] _tokens;
+    private readonly int _count;
+
+    private ParseContext(Token[] tokens, int count, DiagnosticBag diagnostics)
     {
-        Tokens = tokens;
+        _tokens = tokens;
+        _count = count;
         Diagnostics = diagnostics;
     }
 
     public static ParseContext Current => t_current ?? throw new InvalidOperationException("no parse is running");
 
-    public Token[] Tokens { get; }
+    /// <summary>The file's tokens (the last one is the end of the file).</summary>
+    public ReadOnlySpan<Token> Tokens => _tokens.AsSpan(0, _count);
 
     public DiagnosticBag Diagnostics { get; }
 
-    public static T Run<T>(Token[] tokens, DiagnosticBag diagnostics, Func<T> parse)
+    /// <summary>Where the item being parsed by the innermost <see cref="Combinators.Items{T}"/> began.</summary>
+    public int ItemStart { get; set; }
+
+    public static T Run<T>(Token[] tokens, int count, DiagnosticBag diagnostics, Func<ParseContext, T> parse)
     {
         var previous = t_current;
-        t_current = new ParseContext(tokens, diagnostics);
-        try { return parse(); }
+        var context = new ParseContext(tokens, count, diagnostics);
+        t_current = context;
+        try { return parse(context); }
         finally { t_current = previous; }
     }
 
-    public Token TokenAt(int offset) => Tokens[Math.Clamp(offset, 0, Tokens.Length - 1)];
+    public Token TokenAt(int offset) => _tokens[Math.Clamp(offset, 0, _count - 1)];
 
     /// <summary>Turns a Pidgin parse error into a DS0xxx diagnostic at the offending token.</summary>
     public void Report(ParseError<Token> error)

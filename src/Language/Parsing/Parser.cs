@@ -22,22 +22,29 @@ public static class Parser
     public static ParseResult Parse(SourceText source)
     {
         var diagnostics = new DiagnosticBag();
-        var lexed = Lexer.Lex(source);
-        diagnostics.AddRange(lexed.Diagnostics);
-        var fileSpan = source.Span(0, source.Text.Length);
-        if (lexed.NestingTooDeep)
+        var lexed = Lexer.LexPooled(source);
+        try
         {
-            // Parsing would recurse once per level; the error is already reported at the level that is too deep.
-            return new ParseResult(new CompilationUnitSyntax(source, ImmutableArray<DeclarationSyntax>.Empty, fileSpan), diagnostics.Items);
+            diagnostics.AddRange(lexed.Diagnostics);
+            var fileSpan = source.Span(0, source.Text.Length);
+            if (lexed.NestingTooDeep)
+            {
+                // Parsing would recurse once per level; the error is already reported at the level that is too deep.
+                return new ParseResult(new CompilationUnitSyntax(source, ImmutableArray<DeclarationSyntax>.Empty, fileSpan), diagnostics.Items);
+            }
+            var items = ParseContext.Run(lexed.Buffer, lexed.Count, diagnostics, context =>
+            {
+                var result = Grammar.CompilationUnit.Parse(context.Tokens);
+                if (result.Success) return result.Value;
+                context.Report(result.Error!);
+                return ImmutableArray<DeclarationSyntax>.Empty;
+            });
+            return new ParseResult(new CompilationUnitSyntax(source, items, fileSpan), Sorted(diagnostics.Items));
         }
-        var items = ParseContext.Run(lexed.Tokens, diagnostics, () =>
+        finally
         {
-            var result = Grammar.CompilationUnit.Parse(lexed.Tokens);
-            if (result.Success) return result.Value;
-            ParseContext.Current.Report(result.Error!);
-            return ImmutableArray<DeclarationSyntax>.Empty;
-        });
-        return new ParseResult(new CompilationUnitSyntax(source, items, fileSpan), Sorted(diagnostics.Items));
+            lexed.Return();
+        }
     }
 
     public static ParseResult Parse(string path, string text) => Parse(new SourceText(path, text));

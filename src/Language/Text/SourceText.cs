@@ -45,21 +45,35 @@ public sealed class SourceText
 
     private static int[] ComputeLineStarts(string text)
     {
-        var starts = new List<int> { 0 };
+        var span = text.AsSpan();
+        if (span.IndexOf('\r') < 0)
+        {
+            // Only '\n' line breaks (the usual case): count them, then fill an array of the exact size.
+            var starts = new int[span.Count('\n') + 1];
+            int line = 0;
+            int pos = 0;
+            while (span.Slice(pos).IndexOf('\n') is var at and >= 0)
+            {
+                pos += at + 1;
+                starts[++line] = pos;
+            }
+            return starts;
+        }
+        var list = new List<int> { 0 };
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
             if (c == '\r')
             {
                 if (i + 1 < text.Length && text[i + 1] == '\n') i++;
-                starts.Add(i + 1);
+                list.Add(i + 1);
             }
             else if (c == '\n')
             {
-                starts.Add(i + 1);
+                list.Add(i + 1);
             }
         }
-        return starts.ToArray();
+        return list.ToArray();
     }
 
     public override string ToString() => Path;
