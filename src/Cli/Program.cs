@@ -14,6 +14,8 @@ public static class Program
     {
         var root = new RootCommand("DriverScript: describe a KMDF driver's behaviour in a .drv script, then check it and run it in a deterministic simulation.");
         root.Subcommands.Add(CheckCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RunCommand.Create(stdout, stderr));
+        root.Subcommands.Add(TestCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

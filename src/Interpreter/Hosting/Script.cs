@@ -87,6 +87,10 @@ public sealed class Script
             {
                 error = e;
             }
+            finally
+            {
+                (execution.Runtime as IDisposable)?.Dispose();
+            }
             return new RunResult(execution, error, Captured(options, execution), Stopwatch.GetElapsedTime(started));
         });
     }
@@ -114,6 +118,10 @@ public sealed class Script
             catch (ScriptRuntimeException e)
             {
                 error = e;
+            }
+            finally
+            {
+                (execution.Runtime as IDisposable)?.Dispose();
             }
             return new TestResult(test, error, Captured(options, execution), execution.Steps, Stopwatch.GetElapsedTime(started));
         });
