@@ -25,7 +25,12 @@ public static class DiagnosticFormatter
         if (text.Trim().Length == 0 && diagnostic.Span.Length == 0 && column == 1 && line > 1)
             return sb.ToString(); // an error at the end of the file has no line to show
         int indent = text.Length - text.TrimStart().Length;
-        string shown = text.TrimStart().Replace('\t', ' ');
+        // One character per column: a tab shows as a space, other control characters as '?'.
+        string shown = string.Create(text.TrimStart().Length, text.TrimStart(), static (span, line) =>
+        {
+            for (int i = 0; i < line.Length; i++)
+                span[i] = line[i] == '\t' ? ' ' : char.IsControl(line[i]) ? '?' : line[i];
+        });
         int caretColumn = Math.Max(0, column - 1 - indent);
         var (endLine, endColumn) = diagnostic.Span.EndPosition;
         int width = endLine == line ? endColumn - column : text.Length - (column - 1);
