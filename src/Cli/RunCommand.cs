@@ -8,7 +8,7 @@ using DriverScript.Language.Text;
 
 namespace DriverScript.Cli;
 
-/// <summary><c>drv run FILE [--seed N] [--cpus N]</c>: run the top-level statements on the simulation (LANGUAGE.md §13).</summary>
+/// <summary><c>drv run FILE [--seed N] [--cpus N] [limits] [--trace F.json] [--vcd F.vcd]</c>: run the top-level statements on the simulation (LANGUAGE.md §13).</summary>
 internal static class RunCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -16,28 +16,59 @@ internal static class RunCommand
         var file = new Argument<string>("FILE") { Description = "The .drv file to run." };
         var seed = SimulationOptions.Seed();
         var cpus = SimulationOptions.Cpus();
+        var limits = new LimitOptions();
+        var trace = new Option<string?>("--trace") { Description = "Write the simulation's full trace as Chrome/Perfetto JSON to F.json.", HelpName = "F.json" };
+        var vcd = new Option<string?>("--vcd") { Description = "Write the register values and interrupt lines of every plugged device as a VCD waveform to F.vcd.", HelpName = "F.vcd" };
         var command = new Command("run", "Run a .drv file's top-level statements in the simulation.") { file, seed, cpus };
-        command.SetAction(result => Run(result.GetValue(file)!, result.GetValue(seed), result.GetValue(cpus), stdout, stderr));
+        limits.AddTo(command);
+        command.Options.Add(trace);
+        command.Options.Add(vcd);
+        command.SetAction(result => Run(result.GetValue(file)!, result.GetValue(seed), result.GetValue(cpus), limits.Get(result, forTests: false), result.GetValue(trace), result.GetValue(vcd), stdout, stderr));
         return command;
     }
 
-    private static int Run(string file, ulong? seed, int cpus, TextWriter stdout, TextWriter stderr)
+    private static int Run(string file, ulong? seed, int cpus, ScriptLimits? limits, string? tracePath, string? vcdPath, TextWriter stdout, TextWriter stderr)
     {
         if (!SimulationOptions.CheckCpus(cpus, stderr)) return Program.UsageError;
+        if (!LimitOptions.Check(limits, stderr)) return Program.UsageError;
         var script = SimulationOptions.Load(file, stdout, stderr, out int exit);
         if (script is null) return exit;
+        var capture = vcdPath is null ? null : new VcdCapture();
         var result = script.Run(new RunOptions
         {
             Output = stdout,
-            RuntimeFactory = SimulationRuntime.Factory(new SimulationRunOptions { Seed = seed, Processors = cpus }),
+            Limits = limits!,
+            RuntimeFactory = SimulationRuntime.Factory(new SimulationRunOptions { Seed = seed, Processors = cpus, FullTrace = tracePath is not null, HardwarePlugged = capture is null ? null : capture.OnPlugged }),
         });
         stdout.Flush();
-        if (result.Succeeded) return 0;
         var simulation = (result.Execution.Runtime as SimulationRuntime)?.Simulation;
+        if (tracePath is not null && !WriteOutput(tracePath, simulation?.Trace.ToPerfettoJson() ?? "{\"traceEvents\":[]}", stderr)) return Program.UsageError;
+        if (capture is not null)
+        {
+            var text = new StringWriter();
+            capture.WriteTo(text);
+            if (!WriteOutput(vcdPath!, text.ToString(), stderr)) return Program.UsageError;
+        }
+        if (result.Succeeded) return 0;
         stdout.Write(simulation?.StopViolation is { } violation
             ? CrashReport.Format(violation, simulation.Trace)
             : DiagnosticFormatter.Format(result.Error!.Diagnostic));
         return 1;
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> (UTF-8, no BOM); on failure prints why and returns false.</summary>
+    private static bool WriteOutput(string path, string text, TextWriter stderr)
+    {
+        try
+        {
+            File.WriteAllText(path, text, new UTF8Encoding(false));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            stderr.WriteLine($"drv: cannot write '{path}': {e.Message}");
+            return false;
+        }
     }
 }
 
@@ -81,6 +112,52 @@ internal static class SimulationOptions
     }
 
     public static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+}
+
+/// <summary><c>--max-steps</c>, <c>--max-depth</c>, <c>--max-memory</c>, <c>--timeout</c> (LANGUAGE.md §11), shared by <c>run</c> and <c>test</c>.</summary>
+internal sealed class LimitOptions
+{
+    private readonly Option<long?> _maxSteps = new("--max-steps") { HelpName = "N", Description = "Stop after N statements and loop iterations (default a billion; 0 = no limit)." };
+    private readonly Option<int?> _maxDepth = new("--max-depth") { HelpName = "N", Description = "Maximum nesting of calls (default 1000; 0 = no limit)." };
+    private readonly Option<long?> _maxMemory = new("--max-memory") { HelpName = "BYTES", Description = "Bytes of script values allocated in total (default 1 GiB; 0 = no limit)." };
+    private readonly Option<double?> _timeout = new("--timeout") { HelpName = "SECONDS", Description = "Wall-clock seconds for the run, or for each test (default none for run, 60 for test; 0 = no limit)." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_maxSteps);
+        command.Options.Add(_maxDepth);
+        command.Options.Add(_maxMemory);
+        command.Options.Add(_timeout);
+    }
+
+    /// <summary>The limits asked for, over the defaults; null when a value is negative (a usage error).</summary>
+    public ScriptLimits? Get(ParseResult result, bool forTests)
+    {
+        var limits = ScriptLimits.Default;
+        long? steps = result.GetValue(_maxSteps);
+        int? depth = result.GetValue(_maxDepth);
+        long? memory = result.GetValue(_maxMemory);
+        double? timeout = result.GetValue(_timeout);
+        if (steps < 0 || depth < 0 || memory < 0 || timeout < 0 || timeout is double t && (double.IsNaN(t) || t > TimeSpan.MaxValue.TotalSeconds)) return null;
+        if (steps is long s) limits = limits with { MaxSteps = s };
+        if (depth is int d) limits = limits with { MaxDepth = d };
+        if (memory is long m) limits = limits with { MaxMemoryBytes = m };
+        if (timeout is double seconds)
+        {
+            TimeSpan? span = seconds == 0 ? null : TimeSpan.FromSeconds(seconds);
+            limits = forTests ? limits with { TestTimeout = span } : limits with { Timeout = span };
+        }
+        return limits;
+    }
+
+    /// <summary>Prints a usage error and returns false when <see cref="Get"/> found a bad value.</summary>
+    public static bool Check(ScriptLimits? limits, TextWriter stderr)
+    {
+        if (limits is not null) return true;
+        stderr.WriteLine("drv: --max-steps, --max-depth, --max-memory and --timeout must not be negative");
+        stderr.WriteLine("Run 'drv --help' for usage.");
+        return false;
+    }
 }
 
 /// <summary>A bug check as a crash screen: code, parameters, rule, message, script location with its line, callback stack.</summary>

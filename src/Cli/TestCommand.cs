@@ -13,14 +13,17 @@ internal static class TestCommand
         var filter = new Option<string?>("--filter") { Description = "Run only tests whose name contains TEXT." };
         var seed = SimulationOptions.Seed();
         var cpus = SimulationOptions.Cpus();
+        var limits = new LimitOptions();
         var command = new Command("test", "Run the test blocks of .drv files in the simulation.") { paths, filter, seed, cpus };
-        command.SetAction(result => Run(result.GetValue(paths)!, result.GetValue(filter), result.GetValue(seed), result.GetValue(cpus), stdout, stderr));
+        limits.AddTo(command);
+        command.SetAction(result => Run(result.GetValue(paths)!, result.GetValue(filter), result.GetValue(seed), result.GetValue(cpus), limits.Get(result, forTests: true), stdout, stderr));
         return command;
     }
 
-    private static int Run(string[] paths, string? filter, ulong? seed, int cpus, TextWriter stdout, TextWriter stderr)
+    private static int Run(string[] paths, string? filter, ulong? seed, int cpus, ScriptLimits? limits, TextWriter stdout, TextWriter stderr)
     {
         if (!SimulationOptions.CheckCpus(cpus, stderr)) return Program.UsageError;
+        if (!LimitOptions.Check(limits, stderr)) return Program.UsageError;
         var files = new List<string>();
         foreach (var path in paths)
         {
@@ -41,7 +44,7 @@ internal static class TestCommand
             }
         }
 
-        var options = new RunOptions { RuntimeFactory = SimulationRuntime.Factory(new SimulationRunOptions { Seed = seed, Processors = cpus }) };
+        var options = new RunOptions { Limits = limits!, RuntimeFactory = SimulationRuntime.Factory(new SimulationRunOptions { Seed = seed, Processors = cpus }) };
         int passed = 0, failed = 0;
         bool compileErrors = false;
         foreach (var file in files)

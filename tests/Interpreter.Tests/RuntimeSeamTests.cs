@@ -14,7 +14,6 @@ public class RuntimeSeamTests
         public readonly List<string> Calls = new();
         public readonly Dictionary<string, ulong> Registers = new();
         public StateStorage? DeviceState;
-        public DeviceSymbol? Device;
 
         public override ScriptValue Invoke(RuntimeSite<BoundIntrinsicCall> site, ScriptFrame frame, ScriptValue receiver, ReadOnlySpan<ScriptValue> arguments)
         {

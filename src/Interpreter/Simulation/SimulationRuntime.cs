@@ -24,6 +24,12 @@ public sealed record SimulationRunOptions
 
     public int Processors { get; init; } = 2;
 
+    /// <summary>Keep every trace event (for <c>drv run --trace</c>); false leaves the simulation's default.</summary>
+    public bool FullTrace { get; init; }
+
+    /// <summary>Called with each device model once it is built on <c>plug</c>, and the clock it runs on (for <c>drv run --vcd</c>).</summary>
+    public Action<DriverScript.Hardware.Devices.DeviceModel, DriverScript.Hardware.Time.VirtualClock>? HardwarePlugged { get; init; }
+
     public static SimulationRunOptions Default { get; } = new();
 }
 
@@ -42,17 +48,21 @@ public sealed partial class SimulationRuntime : NoSimulationRuntime, IDisposable
 {
     private readonly ScriptExecution _execution;
     private readonly Simulation _sim;
+    private readonly SimulationRunOptions _options;
 
     public SimulationRuntime(ScriptExecution execution, SimulationRunOptions? options = null)
     {
         _execution = execution ?? throw new ArgumentNullException(nameof(execution));
         options ??= SimulationRunOptions.Default;
-        _sim = new Simulation(new SimulationOptions
+        _options = options;
+        var simOptions = new SimulationOptions
         {
             Processors = options.Processors,
             Seed = options.Seed,
             HostOperationLimit = execution.Options.Limits.VirtualTimePerHostOperation.Ticks * 100,
-        });
+        };
+        if (options.FullTrace) simOptions = simOptions with { Trace = Framework.Tracing.TraceOptions.Full };
+        _sim = new Simulation(simOptions);
     }
 
     /// <summary>A <see cref="RunOptions.RuntimeFactory"/> that gives every run and test a fresh simulation.</summary>
@@ -77,6 +87,7 @@ public sealed partial class SimulationRuntime : NoSimulationRuntime, IDisposable
             : Host(site.Span, () => driver.Plug(context =>
             {
                 device.Model = BuildModel(hardware, context);
+                _options.HardwarePlugged?.Invoke(device.Model.Device, _sim.Clock);
                 return device.Model.Device;
             }));
         return ScriptValue.FromRef(device);
