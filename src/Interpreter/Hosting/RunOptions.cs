@@ -68,5 +68,28 @@ public sealed record RunOptions
     /// <summary>Stack of the dedicated thread (default 64 MiB, enough for the default recursion limit many times over).</summary>
     public int ThreadStackSize { get; init; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// Which tier runs callbacks and functions (LANGUAGE.md §12): <see cref="JitMode.Auto"/> (default)
+    /// interprets a body until it is hot, then compiles it to IL; <see cref="JitMode.Off"/> only
+    /// interprets; <see cref="JitMode.Always"/> compiles every body before its first run.
+    /// </summary>
+    public JitMode Jit { get; init; } = JitMode.Auto;
+
+    /// <summary>Invocations (or loop back-edges) after which <see cref="JitMode.Auto"/> compiles a body (default 16).</summary>
+    public int JitThreshold { get; init; } = 16;
+
     public static RunOptions Default { get; } = new();
+}
+
+/// <summary>The execution tier (<c>--jit off|auto|always</c>, LANGUAGE.md §12).</summary>
+public enum JitMode
+{
+    /// <summary>Interpret until a body is hot (<see cref="RunOptions.JitThreshold"/>), then compile it to IL.</summary>
+    Auto,
+
+    /// <summary>Interpret only.</summary>
+    Off,
+
+    /// <summary>Compile every body to IL before it first runs.</summary>
+    Always,
 }
