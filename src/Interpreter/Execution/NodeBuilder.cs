@@ -14,19 +14,30 @@ internal sealed class NodeBuilder
 {
     private readonly PreparedProgram _program;
     private readonly int _frameSize;
+    private readonly Dictionary<BoundNode, object>? _nodes;
     private int _temporaries;
 
-    private NodeBuilder(PreparedProgram program, int frameSize)
+    private NodeBuilder(PreparedProgram program, int frameSize, Dictionary<BoundNode, object>? nodes = null)
     {
         _program = program;
         _frameSize = frameSize;
+        _nodes = nodes;
     }
 
-    public static PreparedCode BuildBody(PreparedProgram program, BoundBlock body, int frameSize)
+    /// <summary>
+    /// Prepares a body. A <paramref name="name"/>d body is tiered (LANGUAGE.md §12): its root is a
+    /// <see cref="Jit.TieredBody"/> that runs the prepared nodes until the body is hot, then IL
+    /// compiled from the same bound tree; the nodes made for each bound node are kept for the code
+    /// the compiler leaves to the interpreter.
+    /// </summary>
+    public static PreparedCode BuildBody(PreparedProgram program, BoundBlock body, int frameSize, string? name = null)
     {
-        var builder = new NodeBuilder(program, frameSize);
+        var nodes = name is null ? null : new Dictionary<BoundNode, object>(ReferenceEqualityComparer.Instance);
+        var builder = new NodeBuilder(program, frameSize, nodes);
         var root = builder.Block(body);
-        return new PreparedCode(root, frameSize + builder._temporaries);
+        int size = frameSize + builder._temporaries;
+        if (nodes is null) return new PreparedCode(root, size);
+        return new PreparedCode(new Jit.TieredBody(program, body, root, nodes, size, name!), size);
     }
 
     public static PreparedCode BuildExpression(PreparedProgram program, BoundExpression expression)
@@ -52,10 +63,19 @@ internal sealed class NodeBuilder
     {
         var statements = new Stmt[block.Statements.Length];
         for (int i = 0; i < statements.Length; i++) statements[i] = Statement(block.Statements[i]);
-        return new Nodes.Block(SpanOf(block), statements);
+        var node = new Nodes.Block(SpanOf(block), statements);
+        if (_nodes is not null) _nodes[block] = node;
+        return node;
     }
 
     private Stmt Statement(BoundStatement statement)
+    {
+        var node = StatementCore(statement);
+        if (_nodes is not null) _nodes[statement] = node;
+        return node;
+    }
+
+    private Stmt StatementCore(BoundStatement statement)
     {
         var span = SpanOf(statement);
         switch (statement)
@@ -231,6 +251,13 @@ internal sealed class NodeBuilder
     }
 
     private Expr Expression(BoundExpression e)
+    {
+        var node = ExpressionCore(e);
+        if (_nodes is not null) _nodes[e] = node;
+        return node;
+    }
+
+    private Expr ExpressionCore(BoundExpression e)
     {
         var span = SpanOf(e);
         var type = e.Type;

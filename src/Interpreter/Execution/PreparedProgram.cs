@@ -28,7 +28,7 @@ internal sealed class PreparedFunction(PreparedProgram program, FunctionSymbol s
     /// <summary>Null until prepared; then set once (a benign race: two threads build equal trees).</summary>
     public PreparedCode? Code;
 
-    public PreparedCode Prepare() => Code ??= NodeBuilder.BuildBody(_program, Symbol.Body, Symbol.FrameSize);
+    public PreparedCode Prepare() => Code ??= NodeBuilder.BuildBody(_program, Symbol.Body, Symbol.FrameSize, $"fn {Symbol.Name}");
 }
 
 /// <summary>
@@ -50,11 +50,11 @@ internal sealed class PreparedProgram
 
     public PreparedFunction[] Functions { get; }
 
-    public PreparedCode TopLevel => _code.GetOrAdd(Program.TopLevel, _ => NodeBuilder.BuildBody(this, Program.TopLevel, Program.TopLevelFrameSize));
+    public PreparedCode TopLevel => _code.GetOrAdd(Program.TopLevel, _ => NodeBuilder.BuildBody(this, Program.TopLevel, Program.TopLevelFrameSize, "top level"));
 
-    public PreparedCode Test(BoundTest test) => _code.GetOrAdd(test, _ => NodeBuilder.BuildBody(this, test.Body, test.FrameSize));
+    public PreparedCode Test(BoundTest test) => _code.GetOrAdd(test, _ => NodeBuilder.BuildBody(this, test.Body, test.FrameSize, $"test {test.Name}"));
 
-    public PreparedCode Callback(CallbackSymbol callback) => _code.GetOrAdd(callback, _ => NodeBuilder.BuildBody(this, callback.Body, callback.FrameSize));
+    public PreparedCode Callback(CallbackSymbol callback) => _code.GetOrAdd(callback, _ => NodeBuilder.BuildBody(this, callback.Body, callback.FrameSize, $"on {callback.DisplayName}"));
 
     public PreparedCode Expression(BoundExpression expression) => _code.GetOrAdd(expression, _ => NodeBuilder.BuildExpression(this, expression));
 }

@@ -42,6 +42,10 @@ public sealed class ScriptExecution
     /// <summary>Nesting of user function calls and callbacks.</summary>
     internal int Depth;
 
+    /// <summary>The tier policy of this run (<see cref="RunOptions.Jit"/>, <see cref="RunOptions.JitThreshold"/>).</summary>
+    internal readonly JitMode JitMode;
+    internal readonly int JitThreshold;
+
     internal ScriptExecution(PreparedProgram program, RunOptions options, TimeSpan? timeout)
     {
         _program = program;
@@ -53,6 +57,8 @@ public sealed class ScriptExecution
         _timeout = timeout;
         _deadline = timeout is { } t ? Stopwatch.GetTimestamp() + (long)(t.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         _cancellation = options.CancellationToken;
+        JitMode = options.Jit;
+        JitThreshold = Math.Max(1, options.JitThreshold);
         _granted = Math.Min(CheckInterval, _maxSteps);
         Budget = _granted;
         _pools = new FramePool?[program.Functions.Length];

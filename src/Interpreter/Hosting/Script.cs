@@ -59,7 +59,7 @@ public sealed class Script
     /// <summary>The root file's tests, in order (empty when the script has errors).</summary>
     public IReadOnlyList<ScriptTest> Tests { get; }
 
-    private PreparedProgram Prepared => _prepared ?? throw new InvalidOperationException(
+    internal PreparedProgram Prepared => _prepared ?? throw new InvalidOperationException(
         "the script has errors and cannot run: " + string.Join("; ", Diagnostics.Where(d => d.IsError).Take(3)));
 
     /// <summary>A fresh execution (globals, limits, runtime) to call functions in, on the calling thread.</summary>

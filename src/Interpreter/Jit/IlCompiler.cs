@@ -1,0 +1,1186 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Reflection.Emit;
+using DriverScript.Interpreter.Nodes;
+using DriverScript.Language.Binding;
+using DriverScript.Language.Symbols;
+using DriverScript.Language.Text;
+
+namespace DriverScript.Interpreter.Jit;
+
+/// <summary>A compiled body: the collectible <see cref="DynamicMethod"/>, its delegate, and what it calls (for inspection).</summary>
+internal sealed class CompiledBody
+{
+    internal CompiledBody(string name, Func<ScriptFrame, Completion> run, IReadOnlyList<MethodBase> callTargets, int ilSize, int fallbacks, TimeSpan compileTime)
+    {
+        Name = name;
+        Run = run;
+        CallTargets = callTargets;
+        IlSize = ilSize;
+        Fallbacks = fallbacks;
+        CompileTime = compileTime;
+    }
+
+    public string Name { get; }
+
+    public Func<ScriptFrame, Completion> Run { get; }
+
+    /// <summary>Every method the generated IL calls (a test demands they are all the runtime's own).</summary>
+    public IReadOnlyList<MethodBase> CallTargets { get; }
+
+    public int IlSize { get; }
+
+    /// <summary>Statements and expressions the compiled code hands to their prepared nodes.</summary>
+    public int Fallbacks { get; }
+
+    public TimeSpan CompileTime { get; }
+}
+
+/// <summary>The constants a compiled body uses (sites, nodes, spans), bound to the delegate as its first argument.</summary>
+internal sealed class JitClosure(object?[] constants)
+{
+    public readonly object?[] Constants = constants;
+}
+
+/// <summary>
+/// Compiles a bound body to IL (LANGUAGE.md §12). Scalar locals live in IL locals (so the .NET JIT
+/// keeps them in registers); references stay in the frame. Everything is done with the same
+/// primitives as the interpreter — the operator and width structs of <c>Nodes/Arithmetic.cs</c>,
+/// the same step counting per statement and per loop back-edge, the same seam calls with the same
+/// sites — so values, errors, locations, limits and traces are the same in both tiers. What the
+/// compiler does not compile itself (strings, lists, <c>expect</c>, <c>with</c>, <c>after</c>, …)
+/// runs through the prepared node the interpreter made for that bound node: the scalar locals are
+/// written to the frame before and read back after, so the node sees and changes the same values.
+/// </summary>
+internal sealed class IlCompiler
+{
+    private static readonly Type[] s_parameters = [typeof(JitClosure), typeof(ScriptFrame)];
+
+    private static readonly FieldInfo s_constants = typeof(JitClosure).GetField(nameof(JitClosure.Constants))!;
+    private static readonly FieldInfo s_frameS = Field<ScriptFrame>(nameof(ScriptFrame.S));
+    private static readonly FieldInfo s_frameR = Field<ScriptFrame>(nameof(ScriptFrame.R));
+    private static readonly FieldInfo s_returnScalar = Field<ScriptFrame>(nameof(ScriptFrame.ReturnScalar));
+    private static readonly FieldInfo s_returnRef = Field<ScriptFrame>(nameof(ScriptFrame.ReturnRef));
+    private static readonly MethodInfo s_frameExecution = typeof(ScriptFrame).GetProperty(nameof(ScriptFrame.Execution))!.GetMethod!;
+    private static readonly MethodInfo s_frameState = typeof(ScriptFrame).GetProperty(nameof(ScriptFrame.State))!.GetMethod!;
+    private static readonly FieldInfo s_budget = Field<ScriptExecution>(nameof(ScriptExecution.Budget));
+    private static readonly MethodInfo s_budgetExhausted = Method<ScriptExecution>(nameof(ScriptExecution.OnBudgetExhausted));
+    private static readonly MethodInfo s_globals = typeof(ScriptExecution).GetProperty("Globals", BindingFlags.Instance | BindingFlags.NonPublic)!.GetMethod!;
+    private static readonly MethodInfo s_runtime = typeof(ScriptExecution).GetProperty(nameof(ScriptExecution.Runtime))!.GetMethod!;
+    private static readonly FieldInfo s_stateScalars = Field<StateStorage>(nameof(StateStorage.Scalars));
+    private static readonly FieldInfo s_stateRefs = Field<StateStorage>(nameof(StateStorage.Refs));
+    private static readonly MethodInfo s_readRegister = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.ReadRegister))!;
+    private static readonly MethodInfo s_writeRegister = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.WriteRegister))!;
+    private static readonly MethodInfo s_getDeviceObject = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.GetDeviceObject))!;
+    private static readonly MethodInfo s_stmtExecute = Method<Stmt>(nameof(Stmt.Execute));
+    private static readonly MethodInfo s_exprEval = Method<Expr>(nameof(Expr.Eval));
+    private static readonly MethodInfo s_exprEvalBool = Method<Expr>(nameof(Expr.EvalBool));
+    private static readonly MethodInfo s_exprEvalRef = Method<Expr>(nameof(Expr.EvalRef));
+    private static readonly MethodInfo s_exprExec = Method<Expr>(nameof(Expr.Exec));
+
+    private readonly TieredBody _body;
+    private readonly DynamicMethod _method;
+    private readonly ILGenerator _il;
+    private readonly List<object?> _constants = [];
+    private readonly Dictionary<object, int> _constantIndex = new(ReferenceEqualityComparer.Instance);
+    private readonly List<MethodBase> _callTargets = [];
+    private readonly Dictionary<int, LocalBuilder> _scalarSlots = [];
+    private readonly Stack<(Label Break, Label Continue)> _loops = new();
+    private readonly Dictionary<(int Index, Type Type), LocalBuilder> _hoisted = [];
+    private readonly Dictionary<SourceSpan, SpanBox> _spans = [];
+    private readonly Dictionary<BoundNode, object> _sites = new(ReferenceEqualityComparer.Instance);
+    private readonly List<(LocalBuilder Local, int Index, Type Type)> _hoistOrder = [];
+    private LocalBuilder _ctx = null!;
+    private LocalBuilder _state = null!;
+    private LocalBuilder _runtime = null!;
+    private int _fallbacks;
+
+    private IlCompiler(TieredBody body)
+    {
+        _body = body;
+        _method = new DynamicMethod("drv: " + body.Name, typeof(Completion), s_parameters, typeof(IlCompiler).Module, skipVisibility: true);
+        _il = _method.GetILGenerator();
+    }
+
+    public static CompiledBody Compile(TieredBody body)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var compiler = new IlCompiler(body);
+        compiler.EmitMethod();
+        var closure = new JitClosure([.. compiler._constants]);
+        var run = (Func<ScriptFrame, Completion>)compiler._method.CreateDelegate(typeof(Func<ScriptFrame, Completion>), closure);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        JitStatistics.RecordCompiled();
+        return new CompiledBody(body.Name, run, compiler._callTargets, compiler._il.ILOffset, compiler._fallbacks, elapsed);
+    }
+
+    private static FieldInfo Field<T>(string name) =>
+        typeof(T).GetField(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic) ?? throw new MissingFieldException(typeof(T).Name, name);
+
+    private static MethodInfo Method<T>(string name) =>
+        typeof(T).GetMethod(name, BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic) ?? throw new MissingMethodException(typeof(T).Name, name);
+
+    private static MethodInfo Helper(string name) =>
+        typeof(JitHelpers).GetMethod(name, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic) ?? throw new MissingMethodException(nameof(JitHelpers), name);
+
+    private static bool IsScalar(TypeSymbol type) => ValueLayout.IsScalar(type);
+
+    // ================================================================== the method
+
+    private void EmitMethod()
+    {
+        // Scalar locals: one IL local per slot the body uses, loaded from the frame on entry (the
+        // parameters are there; the others hold what the interpreter would see).
+        var collector = new SlotCollector();
+        collector.VisitBlock(_body.Source);
+        foreach (int slot in collector.Slots.Order())
+        {
+            if (slot < 0 || slot >= _body.FrameSize) throw new InvalidOperationException($"slot {slot} outside the frame of {_body.FrameSize}");
+            _scalarSlots[slot] = _il.DeclareLocal(typeof(ulong));
+        }
+        _ctx = _il.DeclareLocal(typeof(ScriptExecution));
+        _state = _il.DeclareLocal(typeof(StateStorage));
+        _runtime = _il.DeclareLocal(typeof(IDriverRuntime));
+
+        var prologue = _il.DefineLabel();
+        var start = _il.DefineLabel();
+        _il.Emit(OpCodes.Br, prologue);
+        _il.MarkLabel(start);
+        Block(_body.Source);
+        _il.Emit(OpCodes.Ldc_I4, (int)Completion.Normal);
+        _il.Emit(OpCodes.Ret);
+
+        // The prologue is emitted last so it can load every constant the body hoisted.
+        _il.MarkLabel(prologue);
+        _il.Emit(OpCodes.Ldarg_1);
+        Call(s_frameExecution);
+        _il.Emit(OpCodes.Stloc, _ctx);
+        _il.Emit(OpCodes.Ldarg_1);
+        Call(s_frameState);
+        _il.Emit(OpCodes.Stloc, _state);
+        _il.Emit(OpCodes.Ldloc, _ctx);
+        Call(s_runtime);
+        _il.Emit(OpCodes.Stloc, _runtime);
+        Reload();
+        foreach (var (local, index, type) in _hoistOrder)
+        {
+            LoadConstantSlow(index, type);
+            _il.Emit(OpCodes.Stloc, local);
+        }
+        _il.Emit(OpCodes.Br, start);
+    }
+
+    private void Call(MethodInfo method)
+    {
+        _callTargets.Add(method);
+        _il.Emit(method.IsVirtual && !method.DeclaringType!.IsValueType ? OpCodes.Callvirt : OpCodes.Call, method);
+    }
+
+    // ------------------------------------------------------------------ constants
+
+    private int ConstantIndex(object value)
+    {
+        if (!_constantIndex.TryGetValue(value, out int index))
+        {
+            index = _constants.Count;
+            _constants.Add(value);
+            _constantIndex[value] = index;
+        }
+        return index;
+    }
+
+    /// <summary>Loads a constant object through a local filled once by the prologue (no array access on the hot path).</summary>
+    private void LoadConstant(object value, Type type)
+    {
+        int index = ConstantIndex(value);
+        if (!_hoisted.TryGetValue((index, type), out var local))
+        {
+            local = _il.DeclareLocal(type);
+            _hoisted[(index, type)] = local;
+            _hoistOrder.Add((local, index, type));
+        }
+        _il.Emit(OpCodes.Ldloc, local);
+    }
+
+    private void LoadConstantSlow(int index, Type type)
+    {
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, s_constants);
+        _il.Emit(OpCodes.Ldc_I4, index);
+        _il.Emit(OpCodes.Ldelem_Ref);
+        _il.Emit(type.IsValueType ? OpCodes.Unbox_Any : OpCodes.Castclass, type);
+    }
+
+    /// <summary>A source span for a rarely taken path (errors, limits): read from the constants when needed.</summary>
+    private void LoadSpan(SourceSpan span)
+    {
+        if (!_spans.TryGetValue(span, out var box)) _spans[span] = box = new SpanBox(span);
+        LoadConstantSlow(ConstantIndex(box), typeof(SpanBox));
+        _il.Emit(OpCodes.Ldfld, SpanBox.SpanField);
+    }
+
+    /// <summary>The site of a seam call made by compiled code (one per bound node, like the prepared nodes').</summary>
+    private RuntimeSite<TNode> Site<TNode>(TNode node) where TNode : BoundNode
+    {
+        if (!_sites.TryGetValue(node, out var site)) _sites[node] = site = new RuntimeSite<TNode>(node);
+        return (RuntimeSite<TNode>)site;
+    }
+
+    // ------------------------------------------------------------------ the frame
+
+    /// <summary>Writes the scalar locals to the frame (before a prepared node reads it).</summary>
+    private void Spill()
+    {
+        foreach (var (slot, local) in _scalarSlots)
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, s_frameS);
+            _il.Emit(OpCodes.Ldc_I4, slot);
+            _il.Emit(OpCodes.Ldloc, local);
+            _il.Emit(OpCodes.Stelem_I8);
+        }
+    }
+
+    /// <summary>Reads the scalar locals back from the frame (after a prepared statement may have changed them).</summary>
+    private void Reload()
+    {
+        foreach (var (slot, local) in _scalarSlots)
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, s_frameS);
+            _il.Emit(OpCodes.Ldc_I4, slot);
+            _il.Emit(OpCodes.Ldelem_I8);
+            _il.Emit(OpCodes.Stloc, local);
+        }
+    }
+
+    private LocalBuilder ScalarLocal(LocalSymbol local) =>
+        _scalarSlots.TryGetValue(local.Slot, out var l) ? l : throw new InvalidOperationException($"local '{local.Name}' (slot {local.Slot}) was not collected");
+
+    private void LoadRefSlot(int slot)
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, s_frameR);
+        _il.Emit(OpCodes.Ldc_I4, slot);
+        _il.Emit(OpCodes.Ldelem_Ref);
+    }
+
+    /// <summary>The device context (<c>self</c>), with the interpreter's error when the code runs without one.</summary>
+    private void LoadState(SourceSpan span)
+    {
+        var ok = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, _state);
+        _il.Emit(OpCodes.Brtrue, ok);
+        _il.Emit(OpCodes.Ldarg_1);
+        LoadSpan(span);
+        Call(Helper(nameof(JitHelpers.State)));
+        _il.Emit(OpCodes.Pop);
+        _il.MarkLabel(ok);
+        _il.Emit(OpCodes.Ldloc, _state);
+    }
+
+    private void LoadGlobals()
+    {
+        _il.Emit(OpCodes.Ldloc, _ctx);
+        Call(s_globals);
+    }
+
+    // ================================================================== statements
+
+    /// <summary>A block: one step per statement before it runs (Nodes.Block).</summary>
+    private void Block(BoundBlock block)
+    {
+        foreach (var statement in block.Statements)
+        {
+            Step(statement.Syntax.Span);
+            Statement(statement);
+        }
+    }
+
+    /// <summary><c>if (--ctx.Budget &lt; 0) ctx.OnBudgetExhausted(span)</c>.</summary>
+    private void Step(SourceSpan span)
+    {
+        var ok = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, _ctx);
+        _il.Emit(OpCodes.Ldloc, _ctx);
+        _il.Emit(OpCodes.Ldfld, s_budget);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Stfld, s_budget);
+        _il.Emit(OpCodes.Ldloc, _ctx);
+        _il.Emit(OpCodes.Ldfld, s_budget);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Bge, ok);
+        _il.Emit(OpCodes.Ldloc, _ctx);
+        LoadSpan(span);
+        Call(s_budgetExhausted);
+        _il.MarkLabel(ok);
+    }
+
+    private void Statement(BoundStatement statement)
+    {
+        switch (statement)
+        {
+            case BoundBlock b:
+                Block(b);
+                return;
+            case BoundLocalDeclaration d:
+                StoreLocal(d.Local, d.Initializer);
+                return;
+            case BoundGlobalDeclaration g when IsScalar(g.Global.Type):
+                LoadGlobals();
+                _il.Emit(OpCodes.Ldfld, s_stateScalars);
+                _il.Emit(OpCodes.Ldc_I4, g.Global.Slot);
+                Scalar(g.Initializer);
+                _il.Emit(OpCodes.Stelem_I8);
+                return;
+            case BoundAssignment a when TryAssign(a.Syntax.Span, a.Target, () => Value(a.Value)):
+                return;
+            case BoundCompoundAssignment c when IsScalar(c.Target.Type) && TryCompound(c):
+                return;
+            case BoundIf i:
+                If(i);
+                return;
+            case BoundWhile w:
+                While(w);
+                return;
+            case BoundForRange r:
+                ForRange(r);
+                return;
+            case BoundMatch m when m.Subject.Type.Kind != TypeKind.String && IsScalar(m.Subject.Type):
+                Match(m);
+                return;
+            case BoundBreak:
+                _il.Emit(OpCodes.Br, _loops.Peek().Break);
+                return;
+            case BoundContinue:
+                _il.Emit(OpCodes.Br, _loops.Peek().Continue);
+                return;
+            case BoundReturn r:
+                Return(r);
+                return;
+            case BoundExpressionStatement e:
+                Effect(e.Expression);
+                return;
+            default:
+                FallbackStatement(statement);
+                return;
+        }
+    }
+
+    /// <summary>A statement run by its prepared node, with the frame in step and its completion obeyed.</summary>
+    private void FallbackStatement(BoundStatement statement)
+    {
+        var node = (Stmt)NodeOf(statement);
+        _fallbacks++;
+        Spill();
+        LoadConstant(node, typeof(Stmt));
+        _il.Emit(OpCodes.Ldarg_1);
+        Call(s_stmtExecute);
+        var completion = _il.DeclareLocal(typeof(Completion));
+        _il.Emit(OpCodes.Stloc, completion);
+        Reload();
+        var normal = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, completion);
+        _il.Emit(OpCodes.Brfalse, normal); // Completion.Normal == 0
+        if (_loops.Count > 0)
+        {
+            var (breakLabel, continueLabel) = _loops.Peek();
+            _il.Emit(OpCodes.Ldloc, completion);
+            _il.Emit(OpCodes.Ldc_I4, (int)Completion.Break);
+            _il.Emit(OpCodes.Beq, breakLabel);
+            _il.Emit(OpCodes.Ldloc, completion);
+            _il.Emit(OpCodes.Ldc_I4, (int)Completion.Continue);
+            _il.Emit(OpCodes.Beq, continueLabel);
+        }
+        _il.Emit(OpCodes.Ldloc, completion);
+        _il.Emit(OpCodes.Ret);
+        _il.MarkLabel(normal);
+    }
+
+    private object NodeOf(BoundNode node) =>
+        _body.Nodes.TryGetValue(node, out var prepared) ? prepared : throw new InvalidOperationException($"no prepared node for the {node.Kind} at {node.Syntax.Span}");
+
+    private void StoreLocal(LocalSymbol local, BoundExpression value)
+    {
+        if (IsScalar(local.Type))
+        {
+            Scalar(value);
+            _il.Emit(OpCodes.Stloc, ScalarLocal(local));
+            return;
+        }
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, s_frameR);
+        _il.Emit(OpCodes.Ldc_I4, local.Slot);
+        Ref(value);
+        _il.Emit(OpCodes.Stelem_Ref);
+    }
+
+    /// <summary>Evaluates an expression of either layout onto the stack (ulong or object).</summary>
+    private void Value(BoundExpression e)
+    {
+        if (IsScalar(e.Type)) Scalar(e);
+        else Ref(e);
+    }
+
+    /// <summary>Assigns to a local, global, field or register; false for targets left to the prepared node.</summary>
+    private bool TryAssign(SourceSpan span, BoundExpression target, Action value)
+    {
+        switch (target)
+        {
+            case BoundLocalAccess l when IsScalar(l.Type):
+                value();
+                _il.Emit(OpCodes.Stloc, ScalarLocal(l.Local));
+                return true;
+            case BoundLocalAccess l:
+            {
+                var temp = _il.DeclareLocal(typeof(object));
+                value();
+                _il.Emit(OpCodes.Stloc, temp);
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldfld, s_frameR);
+                _il.Emit(OpCodes.Ldc_I4, l.Local.Slot);
+                _il.Emit(OpCodes.Ldloc, temp);
+                _il.Emit(OpCodes.Stelem_Ref);
+                return true;
+            }
+            case BoundGlobalAccess g:
+            {
+                bool scalar = IsScalar(g.Type);
+                var temp = _il.DeclareLocal(scalar ? typeof(ulong) : typeof(object));
+                value();
+                _il.Emit(OpCodes.Stloc, temp);
+                LoadGlobals();
+                _il.Emit(OpCodes.Ldfld, scalar ? s_stateScalars : s_stateRefs);
+                _il.Emit(OpCodes.Ldc_I4, g.Global.Slot);
+                _il.Emit(OpCodes.Ldloc, temp);
+                _il.Emit(scalar ? OpCodes.Stelem_I8 : OpCodes.Stelem_Ref);
+                return true;
+            }
+            case BoundSelfField or BoundHardwareStateField:
+            {
+                int index = target is BoundSelfField s ? s.Field.Index : ((BoundHardwareStateField)target).Field.Index;
+                bool scalar = IsScalar(target.Type);
+                var temp = _il.DeclareLocal(scalar ? typeof(ulong) : typeof(object));
+                value(); // the value first, then the context (Nodes.AssignStateScalar)
+                _il.Emit(OpCodes.Stloc, temp);
+                LoadState(span);
+                _il.Emit(OpCodes.Ldfld, scalar ? s_stateScalars : s_stateRefs);
+                _il.Emit(OpCodes.Ldc_I4, index);
+                _il.Emit(OpCodes.Ldloc, temp);
+                _il.Emit(scalar ? OpCodes.Stelem_I8 : OpCodes.Stelem_Ref);
+                return true;
+            }
+            case BoundRegisterAccess r:
+            {
+                // Nodes.AssignRegister: the device, then the value, then the write.
+                var site = Site(r);
+                var device = _il.DeclareLocal(typeof(ScriptValue));
+                DeviceValue(r.Device);
+                _il.Emit(OpCodes.Stloc, device);
+                var temp = _il.DeclareLocal(typeof(ulong));
+                value();
+                _il.Emit(OpCodes.Stloc, temp);
+                _il.Emit(OpCodes.Ldloc, _runtime);
+                LoadConstant(site, site.GetType());
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldloc, device);
+                _il.Emit(OpCodes.Ldloc, temp);
+                Call(s_writeRegister);
+                return true;
+            }
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// <c>t op= v</c> on a scalar local, global, field (as <c>t = t op v</c>) or register (one read,
+    /// one write: Nodes.CompoundRegister); list elements go to the prepared node.
+    /// </summary>
+    private bool TryCompound(BoundCompoundAssignment c)
+    {
+        var span = c.Syntax.Span;
+        switch (c.Target)
+        {
+            case BoundLocalAccess or BoundGlobalAccess or BoundSelfField or BoundHardwareStateField:
+                return TryAssign(span, c.Target, () =>
+                {
+                    Scalar(c.Target);
+                    Scalar(c.Value);
+                    Operator(c.Operator, c.OperandType, span);
+                });
+            case BoundRegisterAccess r:
+            {
+                var site = Site(r);
+                var device = _il.DeclareLocal(typeof(ScriptValue));
+                DeviceValue(r.Device);
+                _il.Emit(OpCodes.Stloc, device);
+                var temp = _il.DeclareLocal(typeof(ulong));
+                _il.Emit(OpCodes.Ldloc, _runtime);
+                LoadConstant(site, site.GetType());
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldloc, device);
+                Call(s_readRegister);
+                Scalar(c.Value);
+                Operator(c.Operator, c.OperandType, span);
+                _il.Emit(OpCodes.Stloc, temp);
+                _il.Emit(OpCodes.Ldloc, _runtime);
+                LoadConstant(site, site.GetType());
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldloc, device);
+                _il.Emit(OpCodes.Ldloc, temp);
+                Call(s_writeRegister);
+                return true;
+            }
+            default:
+                return false;
+        }
+    }
+
+    private void If(BoundIf i)
+    {
+        var end = _il.DefineLabel();
+        foreach (var clause in i.Clauses)
+        {
+            var next = _il.DefineLabel();
+            Bool(clause.Condition);
+            _il.Emit(OpCodes.Brfalse, next);
+            Block(clause.Body);
+            _il.Emit(OpCodes.Br, end);
+            _il.MarkLabel(next);
+        }
+        if (i.Else is not null) Block(i.Else);
+        _il.MarkLabel(end);
+    }
+
+    /// <summary>Nodes.While: the condition, the body, one step at the back-edge (a <c>continue</c> comes to the step too).</summary>
+    private void While(BoundWhile w)
+    {
+        var top = _il.DefineLabel();
+        var backEdge = _il.DefineLabel();
+        var exit = _il.DefineLabel();
+        _il.MarkLabel(top);
+        Bool(w.Condition);
+        _il.Emit(OpCodes.Brfalse, exit);
+        _loops.Push((exit, backEdge));
+        Block(w.Body);
+        _loops.Pop();
+        _il.MarkLabel(backEdge);
+        Step(w.Syntax.Span);
+        _il.Emit(OpCodes.Br, top);
+        _il.MarkLabel(exit);
+    }
+
+    /// <summary>Nodes.ForRange: the end first, then the start; a hidden counter copied into the variable each iteration.</summary>
+    private void ForRange(BoundForRange r)
+    {
+        var compare = (r.Variable.Type.IsSignedInteger ? typeof(LtS) : typeof(LtU)).GetMethod(nameof(LtU.Test))!;
+        var end = _il.DeclareLocal(typeof(ulong));
+        var counter = _il.DeclareLocal(typeof(ulong));
+        var variable = ScalarLocal(r.Variable);
+        Scalar(r.End);
+        _il.Emit(OpCodes.Stloc, end);
+        Scalar(r.Start);
+        _il.Emit(OpCodes.Stloc, counter);
+        var test = _il.DefineLabel();
+        var backEdge = _il.DefineLabel();
+        var exit = _il.DefineLabel();
+        _il.MarkLabel(test);
+        _il.Emit(OpCodes.Ldloc, counter);
+        _il.Emit(OpCodes.Ldloc, end);
+        Call(compare);
+        _il.Emit(OpCodes.Brfalse, exit);
+        _il.Emit(OpCodes.Ldloc, counter);
+        _il.Emit(OpCodes.Stloc, variable);
+        _loops.Push((exit, backEdge));
+        Block(r.Body);
+        _loops.Pop();
+        _il.MarkLabel(backEdge);
+        Step(r.Syntax.Span);
+        _il.Emit(OpCodes.Ldloc, counter);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, counter);
+        _il.Emit(OpCodes.Br, test);
+        _il.MarkLabel(exit);
+    }
+
+    /// <summary>Nodes.MatchScalar: arms in order, the first that lists the value (or is <c>_</c>) runs.</summary>
+    private void Match(BoundMatch m)
+    {
+        var subject = _il.DeclareLocal(typeof(ulong));
+        Scalar(m.Subject);
+        _il.Emit(OpCodes.Stloc, subject);
+        var end = _il.DefineLabel();
+        foreach (var arm in m.Arms)
+        {
+            var body = _il.DefineLabel();
+            var next = _il.DefineLabel();
+            if (!arm.IsDefault)
+            {
+                foreach (var value in arm.Values)
+                {
+                    _il.Emit(OpCodes.Ldloc, subject);
+                    _il.Emit(OpCodes.Ldc_I8, unchecked((long)value.Bits));
+                    _il.Emit(OpCodes.Beq, body);
+                }
+                _il.Emit(OpCodes.Br, next);
+            }
+            _il.MarkLabel(body);
+            Block(arm.Body);
+            _il.Emit(OpCodes.Br, end);
+            _il.MarkLabel(next);
+        }
+        _il.MarkLabel(end);
+    }
+
+    private void Return(BoundReturn r)
+    {
+        if (r.Value is not null)
+        {
+            if (IsScalar(r.Value.Type))
+            {
+                var temp = _il.DeclareLocal(typeof(ulong));
+                Scalar(r.Value);
+                _il.Emit(OpCodes.Stloc, temp);
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldloc, temp);
+                _il.Emit(OpCodes.Stfld, s_returnScalar);
+            }
+            else
+            {
+                var temp = _il.DeclareLocal(typeof(object));
+                Ref(r.Value);
+                _il.Emit(OpCodes.Stloc, temp);
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldloc, temp);
+                _il.Emit(OpCodes.Stfld, s_returnRef);
+            }
+        }
+        _il.Emit(OpCodes.Ldc_I4, (int)Completion.Return);
+        _il.Emit(OpCodes.Ret);
+    }
+
+    // ================================================================== expressions
+
+    /// <summary>Evaluates for the side effects (an expression statement).</summary>
+    private void Effect(BoundExpression e)
+    {
+        switch (e)
+        {
+            case BoundCall c:
+                Call(c, CallResult.Void);
+                return;
+            case BoundIntrinsicCall c when IsRuntimeIntrinsic(c):
+                RuntimeIntrinsic(c);
+                _il.Emit(OpCodes.Pop);
+                return;
+        }
+        if (e.Type.IsVoid || !IsNative(e))
+        {
+            FallbackExpression(e, s_exprExec);
+            return;
+        }
+        Value(e);
+        _il.Emit(OpCodes.Pop);
+    }
+
+    /// <summary>A scalar (ulong on the stack, normalised to its type).</summary>
+    private void Scalar(BoundExpression e)
+    {
+        switch (e)
+        {
+            case BoundLiteral l when l.Value.Kind is not (ConstantKind.String or ConstantKind.Bytes or ConstantKind.None) && e.Type is not OptionalTypeSymbol:
+                _il.Emit(OpCodes.Ldc_I8, unchecked((long)l.Value.Bits));
+                return;
+            case BoundLocalAccess a:
+                _il.Emit(OpCodes.Ldloc, ScalarLocal(a.Local));
+                return;
+            case BoundGlobalAccess g:
+                LoadGlobals();
+                _il.Emit(OpCodes.Ldfld, s_stateScalars);
+                _il.Emit(OpCodes.Ldc_I4, g.Global.Slot);
+                _il.Emit(OpCodes.Ldelem_I8);
+                return;
+            case BoundSelfField s:
+                LoadState(e.Syntax.Span);
+                _il.Emit(OpCodes.Ldfld, s_stateScalars);
+                _il.Emit(OpCodes.Ldc_I4, s.Field.Index);
+                _il.Emit(OpCodes.Ldelem_I8);
+                return;
+            case BoundHardwareStateField h:
+                LoadState(e.Syntax.Span);
+                _il.Emit(OpCodes.Ldfld, s_stateScalars);
+                _il.Emit(OpCodes.Ldc_I4, h.Field.Index);
+                _il.Emit(OpCodes.Ldelem_I8);
+                return;
+            case BoundRegisterAccess r:
+            {
+                var site = Site(r);
+                var device = _il.DeclareLocal(typeof(ScriptValue));
+                DeviceValue(r.Device);
+                _il.Emit(OpCodes.Stloc, device);
+                _il.Emit(OpCodes.Ldloc, _runtime);
+                LoadConstant(site, site.GetType());
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldloc, device);
+                Call(s_readRegister);
+                return;
+            }
+            case BoundUnary u when u.Operator == BoundUnaryOperatorKind.LogicalNot:
+                Bool(u);
+                _il.Emit(OpCodes.Conv_U8);
+                return;
+            case BoundUnary u when u.Operator == BoundUnaryOperatorKind.BitwiseNot:
+                Scalar(u.Operand);
+                _il.Emit(OpCodes.Not);
+                Normalise(u.Type);
+                return;
+            case BoundUnary u:
+            {
+                // Nodes.Negate: 0 - x, normalised.
+                var temp = _il.DeclareLocal(typeof(ulong));
+                Scalar(u.Operand);
+                _il.Emit(OpCodes.Stloc, temp);
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Conv_I8);
+                _il.Emit(OpCodes.Ldloc, temp);
+                _il.Emit(OpCodes.Sub);
+                Normalise(u.Type);
+                return;
+            }
+            case BoundBinary b when IsBoolOperator(b):
+                Bool(b);
+                _il.Emit(OpCodes.Conv_U8);
+                return;
+            case BoundBinary b when IsScalar(b.Type) && b.Operator is not (BoundBinaryOperatorKind.StringConcat or BoundBinaryOperatorKind.BytesConcat):
+                Scalar(b.Left);
+                Scalar(b.Right);
+                Operator(b.Operator, b.OperandType, b.Syntax.Span);
+                return;
+            case BoundConversion c when c.Conversion == ConversionKind.Widening:
+                Scalar(c.Operand);
+                return;
+            case BoundConversion c when c.Conversion == ConversionKind.Numeric:
+                Scalar(c.Operand);
+                if (c.Operand.Type.Kind != c.Type.Kind || c.Type.Kind == TypeKind.Enum) Normalise(c.Type);
+                return;
+            case BoundCall c:
+                Call(c, CallResult.Scalar);
+                return;
+            case BoundIntrinsicCall c:
+                ScalarIntrinsic(c);
+                return;
+            case BoundOptionalTest:
+                Bool(e);
+                _il.Emit(OpCodes.Conv_U8);
+                return;
+            default:
+                FallbackExpression(e, s_exprEval);
+                return;
+        }
+    }
+
+    /// <summary>A condition (int32 0/1 on the stack): comparisons and logic without going through bits.</summary>
+    private void Bool(BoundExpression e)
+    {
+        switch (e)
+        {
+            case BoundUnary { Operator: BoundUnaryOperatorKind.LogicalNot } u:
+                Bool(u.Operand);
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Ceq);
+                return;
+            case BoundBinary { Operator: BoundBinaryOperatorKind.LogicalAnd } b:
+            {
+                var no = _il.DefineLabel();
+                var end = _il.DefineLabel();
+                Bool(b.Left);
+                _il.Emit(OpCodes.Brfalse, no);
+                Bool(b.Right);
+                _il.Emit(OpCodes.Br, end);
+                _il.MarkLabel(no);
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.MarkLabel(end);
+                return;
+            }
+            case BoundBinary { Operator: BoundBinaryOperatorKind.LogicalOr } b:
+            {
+                var yes = _il.DefineLabel();
+                var end = _il.DefineLabel();
+                Bool(b.Left);
+                _il.Emit(OpCodes.Brtrue, yes);
+                Bool(b.Right);
+                _il.Emit(OpCodes.Br, end);
+                _il.MarkLabel(yes);
+                _il.Emit(OpCodes.Ldc_I4_1);
+                _il.MarkLabel(end);
+                return;
+            }
+            case BoundBinary b when b.Operator is >= BoundBinaryOperatorKind.Equal and <= BoundBinaryOperatorKind.GreaterEqual:
+                if (!IsScalar(b.OperandType))
+                {
+                    // Nodes.RefEquals
+                    Ref(b.Left);
+                    Ref(b.Right);
+                    Call(Helper(nameof(JitHelpers.RefEquals)));
+                    if (b.Operator == BoundBinaryOperatorKind.NotEqual)
+                    {
+                        _il.Emit(OpCodes.Ldc_I4_0);
+                        _il.Emit(OpCodes.Ceq);
+                    }
+                    return;
+                }
+                Scalar(b.Left);
+                Scalar(b.Right);
+                Call(ComparisonType(b.Operator, b.OperandType.IsSignedInteger).GetMethod(nameof(LtU.Test))!);
+                return;
+            case BoundOptionalTest t:
+                // Nodes.NoneTest
+                Ref(t.Operand);
+                _il.Emit(OpCodes.Ldnull);
+                _il.Emit(OpCodes.Ceq);
+                if (!t.IsNoneTest)
+                {
+                    _il.Emit(OpCodes.Ldc_I4_0);
+                    _il.Emit(OpCodes.Ceq);
+                }
+                return;
+            case BoundIntrinsicCall { Intrinsic: Intrinsic.NtSuccess } c:
+                Scalar(c.Arguments[0]);
+                Call(Helper(nameof(JitHelpers.NtSuccess)));
+                return;
+            case BoundLiteral or BoundLocalAccess or BoundGlobalAccess or BoundSelfField or BoundHardwareStateField or BoundRegisterAccess or BoundCall or BoundConversion:
+                Scalar(e);
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Conv_I8);
+                _il.Emit(OpCodes.Cgt_Un);
+                return;
+            default:
+                if (IsNative(e))
+                {
+                    Scalar(e);
+                    _il.Emit(OpCodes.Ldc_I4_0);
+                    _il.Emit(OpCodes.Conv_I8);
+                    _il.Emit(OpCodes.Cgt_Un);
+                    return;
+                }
+                FallbackExpression(e, s_exprEvalBool);
+                return;
+        }
+    }
+
+    /// <summary>A reference (object on the stack).</summary>
+    private void Ref(BoundExpression e)
+    {
+        switch (e)
+        {
+            case BoundLiteral when NodeOf(e) is ConstRef constant:
+                if (constant.Value is null) _il.Emit(OpCodes.Ldnull);
+                else LoadConstant(constant.Value, typeof(object));
+                return;
+            case BoundDeviceObject d:
+                _il.Emit(OpCodes.Ldloc, _runtime);
+                LoadConstant(Site(d), typeof(RuntimeSite<BoundDeviceObject>));
+                _il.Emit(OpCodes.Ldarg_1);
+                Call(s_getDeviceObject);
+                Call(Helper(nameof(JitHelpers.RefOf)));
+                return;
+            case BoundLocalAccess a:
+                LoadRefSlot(a.Local.Slot);
+                return;
+            case BoundGlobalAccess g:
+                LoadGlobals();
+                _il.Emit(OpCodes.Ldfld, s_stateRefs);
+                _il.Emit(OpCodes.Ldc_I4, g.Global.Slot);
+                _il.Emit(OpCodes.Ldelem_Ref);
+                return;
+            case BoundSelfField s:
+                LoadState(e.Syntax.Span);
+                _il.Emit(OpCodes.Ldfld, s_stateRefs);
+                _il.Emit(OpCodes.Ldc_I4, s.Field.Index);
+                _il.Emit(OpCodes.Ldelem_Ref);
+                return;
+            case BoundHardwareStateField h:
+                LoadState(e.Syntax.Span);
+                _il.Emit(OpCodes.Ldfld, s_stateRefs);
+                _il.Emit(OpCodes.Ldc_I4, h.Field.Index);
+                _il.Emit(OpCodes.Ldelem_Ref);
+                return;
+            case BoundConversion { Conversion: ConversionKind.Widening } c when !IsScalar(c.Operand.Type):
+                Ref(c.Operand);
+                return;
+            case BoundCall c:
+                Call(c, CallResult.Ref);
+                return;
+            case BoundIntrinsicCall c when IsRuntimeIntrinsic(c):
+                RuntimeIntrinsic(c);
+                Call(Helper(nameof(JitHelpers.RefOf)));
+                return;
+            default:
+                FallbackExpression(e, s_exprEvalRef);
+                return;
+        }
+    }
+
+    /// <summary>An expression evaluated by its prepared node, after the scalar locals were written to the frame it reads.</summary>
+    private void FallbackExpression(BoundExpression e, MethodInfo entry)
+    {
+        var node = (Expr)NodeOf(e);
+        _fallbacks++;
+        Spill();
+        LoadConstant(node, typeof(Expr));
+        _il.Emit(OpCodes.Ldarg_1);
+        Call(entry);
+    }
+
+    /// <summary>Whether <see cref="Scalar"/> compiles the expression itself (so a condition need not go to a node).</summary>
+    private static bool IsNative(BoundExpression e) => e switch
+    {
+        BoundUnary or BoundOptionalTest or BoundCall => true,
+        BoundBinary b => b.Operator is not (BoundBinaryOperatorKind.StringConcat or BoundBinaryOperatorKind.BytesConcat),
+        BoundIntrinsicCall c => c.Intrinsic is Intrinsic.Min or Intrinsic.Max or Intrinsic.NtSuccess or Intrinsic.StatusFromCode || IsRuntimeIntrinsic(c),
+        _ => false,
+    };
+
+    private static bool IsBoolOperator(BoundBinary b) =>
+        b.Operator is BoundBinaryOperatorKind.LogicalAnd or BoundBinaryOperatorKind.LogicalOr
+            or (>= BoundBinaryOperatorKind.Equal and <= BoundBinaryOperatorKind.GreaterEqual);
+
+    // ------------------------------------------------------------------ operators
+
+    /// <summary>Applies a binary operator to the two ulongs on the stack with the interpreter's own operator struct.</summary>
+    private void Operator(BoundBinaryOperatorKind op, TypeSymbol operandType, SourceSpan span)
+    {
+        bool signed = operandType.IsSignedInteger;
+        Type opType = op switch
+        {
+            BoundBinaryOperatorKind.Add or BoundBinaryOperatorKind.DurationAdd => typeof(AddOp),
+            BoundBinaryOperatorKind.Subtract or BoundBinaryOperatorKind.DurationSubtract => typeof(SubOp),
+            BoundBinaryOperatorKind.Multiply or BoundBinaryOperatorKind.DurationTimesInteger or BoundBinaryOperatorKind.IntegerTimesDuration => typeof(MulOp),
+            BoundBinaryOperatorKind.Divide or BoundBinaryOperatorKind.DurationDivideInteger or BoundBinaryOperatorKind.DurationDivideDuration
+                => signed ? typeof(DivSOp) : typeof(DivUOp),
+            BoundBinaryOperatorKind.Remainder => signed ? typeof(RemSOp) : typeof(RemUOp),
+            BoundBinaryOperatorKind.BitwiseAnd => typeof(AndOp),
+            BoundBinaryOperatorKind.BitwiseOr => typeof(OrOp),
+            BoundBinaryOperatorKind.BitwiseXor => typeof(XorOp),
+            BoundBinaryOperatorKind.ShiftLeft => typeof(ShlOp),
+            BoundBinaryOperatorKind.ShiftRight => signed ? typeof(ShrSOp) : typeof(ShrUOp),
+            _ => throw new NotSupportedException($"{op} is not an arithmetic operator"),
+        };
+        // The node argument only gives a division by zero its location.
+        if (opType == typeof(DivSOp) || opType == typeof(DivUOp) || opType == typeof(RemSOp) || opType == typeof(RemUOp))
+            LoadConstant(new ConstScalar(span, operandType, 0), typeof(Expr));
+        else
+            _il.Emit(OpCodes.Ldnull);
+        Call(opType.GetMethod(nameof(AddOp.Apply))!.MakeGenericMethod(WidthType(operandType)));
+    }
+
+    private void Normalise(TypeSymbol type)
+    {
+        var width = WidthType(type);
+        if (width == typeof(W64)) return;
+        Call(width.GetMethod(nameof(W32.Norm))!);
+    }
+
+    private static Type WidthType(TypeSymbol type) => type.Kind switch
+    {
+        TypeKind.U8 => typeof(W8),
+        TypeKind.U16 => typeof(W16),
+        TypeKind.I32 => typeof(WI32),
+        TypeKind.U32 or TypeKind.Status or TypeKind.Enum or TypeKind.PowerState or TypeKind.SystemState or TypeKind.RequestKind => typeof(W32),
+        TypeKind.U64 or TypeKind.I64 or TypeKind.Duration => typeof(W64),
+        _ => throw new NotSupportedException($"no integer width for '{type.Name}'"),
+    };
+
+    private static Type ComparisonType(BoundBinaryOperatorKind op, bool signed) => op switch
+    {
+        BoundBinaryOperatorKind.Equal => typeof(EqCmp),
+        BoundBinaryOperatorKind.NotEqual => typeof(NeCmp),
+        BoundBinaryOperatorKind.Less => signed ? typeof(LtS) : typeof(LtU),
+        BoundBinaryOperatorKind.LessEqual => signed ? typeof(LeS) : typeof(LeU),
+        BoundBinaryOperatorKind.Greater => signed ? typeof(GtS) : typeof(GtU),
+        _ => signed ? typeof(GeS) : typeof(GeU),
+    };
+
+    // ------------------------------------------------------------------ calls
+
+    private enum CallResult { Scalar, Ref, Void }
+
+    /// <summary>
+    /// Nodes.Call: the arguments (left to right), a frame from the pool, the arguments into its
+    /// slots, then the helper that runs the callee under the recursion limit.
+    /// </summary>
+    private void Call(BoundCall c, CallResult result)
+    {
+        var function = _body.Program.Functions[c.Function.Index];
+        var parameters = c.Function.Parameters;
+        var values = new LocalBuilder[c.Arguments.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            bool scalar = IsScalar(parameters[i].Type);
+            values[i] = _il.DeclareLocal(scalar ? typeof(ulong) : typeof(object));
+            Value(c.Arguments[i]);
+            _il.Emit(OpCodes.Stloc, values[i]);
+        }
+        var callee = _il.DeclareLocal(typeof(ScriptFrame));
+        _il.Emit(OpCodes.Ldarg_1);
+        LoadConstant(function, typeof(PreparedFunction));
+        Call(Helper(nameof(JitHelpers.RentFrame)));
+        _il.Emit(OpCodes.Stloc, callee);
+        for (int i = 0; i < values.Length; i++)
+        {
+            bool scalar = IsScalar(parameters[i].Type);
+            _il.Emit(OpCodes.Ldloc, callee);
+            _il.Emit(OpCodes.Ldfld, scalar ? s_frameS : s_frameR);
+            _il.Emit(OpCodes.Ldc_I4, parameters[i].Slot);
+            _il.Emit(OpCodes.Ldloc, values[i]);
+            _il.Emit(scalar ? OpCodes.Stelem_I8 : OpCodes.Stelem_Ref);
+        }
+        _il.Emit(OpCodes.Ldloc, callee);
+        LoadConstant(function, typeof(PreparedFunction));
+        LoadSpan(c.Syntax.Span);
+        Call(Helper(result switch
+        {
+            CallResult.Scalar => nameof(JitHelpers.CallScalar),
+            CallResult.Ref => nameof(JitHelpers.CallRef),
+            _ => nameof(JitHelpers.CallVoid),
+        }));
+    }
+
+    private void ScalarIntrinsic(BoundIntrinsicCall c)
+    {
+        switch (c.Intrinsic)
+        {
+            case Intrinsic.Min:
+            case Intrinsic.Max:
+            {
+                // Nodes.MinMax: keep the left operand when it wins or ties.
+                bool signed = c.Type.IsSignedInteger, min = c.Intrinsic == Intrinsic.Min;
+                var test = (min ? (signed ? typeof(LtS) : typeof(LtU)) : (signed ? typeof(GtS) : typeof(GtU))).GetMethod(nameof(LtU.Test))!;
+                var a = _il.DeclareLocal(typeof(ulong));
+                var b = _il.DeclareLocal(typeof(ulong));
+                var keepLeft = _il.DefineLabel();
+                var end = _il.DefineLabel();
+                Scalar(c.Arguments[0]);
+                _il.Emit(OpCodes.Stloc, a);
+                Scalar(c.Arguments[1]);
+                _il.Emit(OpCodes.Stloc, b);
+                _il.Emit(OpCodes.Ldloc, b);
+                _il.Emit(OpCodes.Ldloc, a);
+                Call(test);
+                _il.Emit(OpCodes.Brfalse, keepLeft);
+                _il.Emit(OpCodes.Ldloc, b);
+                _il.Emit(OpCodes.Br, end);
+                _il.MarkLabel(keepLeft);
+                _il.Emit(OpCodes.Ldloc, a);
+                _il.MarkLabel(end);
+                return;
+            }
+            case Intrinsic.NtSuccess:
+                Bool(c);
+                _il.Emit(OpCodes.Conv_U8);
+                return;
+            case Intrinsic.StatusFromCode:
+                Scalar(c.Arguments[0]);
+                Call(typeof(W32).GetMethod(nameof(W32.Norm))!);
+                return;
+            default:
+                if (IsRuntimeIntrinsic(c))
+                {
+                    RuntimeIntrinsic(c);
+                    Call(Helper(nameof(JitHelpers.BitsOf)));
+                    return;
+                }
+                FallbackExpression(c, s_exprEval);
+                return;
+        }
+    }
+
+    /// <summary>The built-ins the interpreter hands to the runtime (NodeBuilder.Intrinsic's default case), with at most four arguments.</summary>
+    private static bool IsRuntimeIntrinsic(BoundIntrinsicCall c) => c.Arguments.Length <= 4 && c.Intrinsic is not (
+        Intrinsic.Min or Intrinsic.Max or Intrinsic.LenString or Intrinsic.LenBytes or Intrinsic.LenList or Intrinsic.Zeros
+        or Intrinsic.Fill or Intrinsic.NtSuccess or Intrinsic.StatusFromCode or Intrinsic.ListPush or Intrinsic.ListPop or Intrinsic.Print);
+
+    /// <summary>Nodes.RuntimeIntrinsic: receiver and arguments as values, then the seam (a ScriptValue on the stack).</summary>
+    private void RuntimeIntrinsic(BoundIntrinsicCall c)
+    {
+        var site = Site(c);
+        var receiver = _il.DeclareLocal(typeof(ScriptValue));
+        if (c.Receiver is null) Call(Helper(nameof(JitHelpers.NoValue)));
+        else BoxedValue(c.Receiver);
+        _il.Emit(OpCodes.Stloc, receiver);
+        var args = new LocalBuilder[c.Arguments.Length];
+        for (int i = 0; i < args.Length; i++)
+        {
+            args[i] = _il.DeclareLocal(typeof(ScriptValue));
+            BoxedValue(c.Arguments[i]);
+            _il.Emit(OpCodes.Stloc, args[i]);
+        }
+        _il.Emit(OpCodes.Ldloc, _runtime);
+        LoadConstant(site, site.GetType());
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, receiver);
+        foreach (var a in args) _il.Emit(OpCodes.Ldloc, a);
+        Call(Helper("Invoke" + args.Length));
+    }
+
+    /// <summary>An expression as a <see cref="ScriptValue"/> (Expr.EvalValue).</summary>
+    private void BoxedValue(BoundExpression e)
+    {
+        if (e.Type.IsVoid) throw new NotSupportedException($"a void value at {e.Syntax.Span}");
+        if (IsScalar(e.Type))
+        {
+            Scalar(e);
+            Call(Helper(nameof(JitHelpers.Scalar)));
+        }
+        else
+        {
+            Ref(e);
+            Call(Helper(nameof(JitHelpers.Reference)));
+        }
+    }
+
+    /// <summary>The device of a register access: none (the running device's own) or a handle.</summary>
+    private void DeviceValue(BoundExpression? device)
+    {
+        if (device is null) Call(Helper(nameof(JitHelpers.NoValue)));
+        else BoxedValue(device);
+    }
+
+    /// <summary>Every scalar local slot a body uses (declared or read), so each gets an IL local.</summary>
+    private sealed class SlotCollector : BoundTreeWalker
+    {
+        public HashSet<int> Slots { get; } = [];
+
+        public override void VisitStatement(BoundStatement node)
+        {
+            switch (node)
+            {
+                case BoundLocalDeclaration d when ValueLayout.IsScalar(d.Local.Type): Slots.Add(d.Local.Slot); break;
+                case BoundForRange r: Slots.Add(r.Variable.Slot); break;
+                case BoundForEach e when ValueLayout.IsScalar(e.Variable.Type): Slots.Add(e.Variable.Slot); break;
+            }
+            base.VisitStatement(node);
+        }
+
+        public override void VisitExpression(BoundExpression node)
+        {
+            if (node is BoundLocalAccess a && ValueLayout.IsScalar(a.Type)) Slots.Add(a.Local.Slot);
+            base.VisitExpression(node);
+        }
+    }
+}
+
+/// <summary>A boxed source span (constants are objects).</summary>
+internal sealed class SpanBox(SourceSpan span)
+{
+    public static readonly FieldInfo SpanField = typeof(SpanBox).GetField(nameof(Span))!;
+
+    public readonly SourceSpan Span = span;
+}
+
