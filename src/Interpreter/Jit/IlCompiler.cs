@@ -72,6 +72,9 @@ internal sealed class IlCompiler
     private static readonly MethodInfo s_readRegister = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.ReadRegister))!;
     private static readonly MethodInfo s_writeRegister = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.WriteRegister))!;
     private static readonly MethodInfo s_getDeviceObject = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.GetDeviceObject))!;
+    private static readonly MethodInfo s_enterLock = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.EnterLock))!;
+    private static readonly MethodInfo s_exitLock = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.ExitLock))!;
+    private static readonly MethodInfo s_pulse = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.Pulse))!;
     private static readonly MethodInfo s_stmtExecute = Method<Stmt>(nameof(Stmt.Execute));
     private static readonly MethodInfo s_exprEval = Method<Expr>(nameof(Expr.Eval));
     private static readonly MethodInfo s_exprEvalBool = Method<Expr>(nameof(Expr.EvalBool));
@@ -85,7 +88,10 @@ internal sealed class IlCompiler
     private readonly Dictionary<object, int> _constantIndex = new(ReferenceEqualityComparer.Instance);
     private readonly List<MethodBase> _callTargets = [];
     private readonly Dictionary<int, LocalBuilder> _scalarSlots = [];
-    private readonly Stack<(Label Break, Label Continue)> _loops = new();
+    private readonly Stack<(Label Break, Label Continue, int TryDepth)> _loops = new();
+    private int _tryDepth;
+    private LocalBuilder? _exitCompletion;
+    private Label _exit;
     private readonly Dictionary<(int Index, Type Type), LocalBuilder> _hoisted = [];
     private readonly Dictionary<SourceSpan, SpanBox> _spans = [];
     private readonly Dictionary<BoundNode, object> _sites = new(ReferenceEqualityComparer.Instance);
@@ -142,12 +148,20 @@ internal sealed class IlCompiler
         _state = _il.DeclareLocal(typeof(StateStorage));
         _runtime = _il.DeclareLocal(typeof(IDriverRuntime));
 
+        _exitCompletion = _il.DeclareLocal(typeof(Completion));
+        _exit = _il.DefineLabel();
+
         var prologue = _il.DefineLabel();
         var start = _il.DefineLabel();
         _il.Emit(OpCodes.Br, prologue);
         _il.MarkLabel(start);
         Block(_body.Source);
         _il.Emit(OpCodes.Ldc_I4, (int)Completion.Normal);
+        _il.Emit(OpCodes.Ret);
+
+        // Where a return inside a `with` block's try leaves to.
+        _il.MarkLabel(_exit);
+        _il.Emit(OpCodes.Ldloc, _exitCompletion);
         _il.Emit(OpCodes.Ret);
 
         // The prologue is emitted last so it can load every constant the body hoisted.
@@ -349,14 +363,23 @@ internal sealed class IlCompiler
             case BoundForRange r:
                 ForRange(r);
                 return;
+            case BoundForEach e:
+                ForEach(e);
+                return;
+            case BoundWith w:
+                With(w);
+                return;
+            case BoundPulse p:
+                Pulse(p);
+                return;
             case BoundMatch m when m.Subject.Type.Kind != TypeKind.String && IsScalar(m.Subject.Type):
                 Match(m);
                 return;
             case BoundBreak:
-                _il.Emit(OpCodes.Br, _loops.Peek().Break);
+                Jump(_loops.Peek().Break, _loops.Peek().TryDepth);
                 return;
             case BoundContinue:
-                _il.Emit(OpCodes.Br, _loops.Peek().Continue);
+                Jump(_loops.Peek().Continue, _loops.Peek().TryDepth);
                 return;
             case BoundReturn r:
                 Return(r);
@@ -387,16 +410,22 @@ internal sealed class IlCompiler
         _il.Emit(OpCodes.Brfalse, normal); // Completion.Normal == 0
         if (_loops.Count > 0)
         {
-            var (breakLabel, continueLabel) = _loops.Peek();
+            var (breakLabel, continueLabel, depth) = _loops.Peek();
+            var notBreak = _il.DefineLabel();
+            var notContinue = _il.DefineLabel();
             _il.Emit(OpCodes.Ldloc, completion);
             _il.Emit(OpCodes.Ldc_I4, (int)Completion.Break);
-            _il.Emit(OpCodes.Beq, breakLabel);
+            _il.Emit(OpCodes.Bne_Un, notBreak);
+            Jump(breakLabel, depth);
+            _il.MarkLabel(notBreak);
             _il.Emit(OpCodes.Ldloc, completion);
             _il.Emit(OpCodes.Ldc_I4, (int)Completion.Continue);
-            _il.Emit(OpCodes.Beq, continueLabel);
+            _il.Emit(OpCodes.Bne_Un, notContinue);
+            Jump(continueLabel, depth);
+            _il.MarkLabel(notContinue);
         }
         _il.Emit(OpCodes.Ldloc, completion);
-        _il.Emit(OpCodes.Ret);
+        ReturnCompletion();
         _il.MarkLabel(normal);
     }
 
@@ -565,7 +594,7 @@ internal sealed class IlCompiler
         _il.MarkLabel(top);
         Bool(w.Condition);
         _il.Emit(OpCodes.Brfalse, exit);
-        _loops.Push((exit, backEdge));
+        _loops.Push((exit, backEdge, _tryDepth));
         Block(w.Body);
         _loops.Pop();
         _il.MarkLabel(backEdge);
@@ -595,7 +624,7 @@ internal sealed class IlCompiler
         _il.Emit(OpCodes.Brfalse, exit);
         _il.Emit(OpCodes.Ldloc, counter);
         _il.Emit(OpCodes.Stloc, variable);
-        _loops.Push((exit, backEdge));
+        _loops.Push((exit, backEdge, _tryDepth));
         Block(r.Body);
         _loops.Pop();
         _il.MarkLabel(backEdge);
@@ -608,6 +637,58 @@ internal sealed class IlCompiler
         _il.Emit(OpCodes.Br, test);
         _il.MarkLabel(exit);
     }
+
+    /// <summary>Nodes.ForEachByte / ForEachElement: the collection once, its length read before each iteration.</summary>
+    private void ForEach(BoundForEach e)
+    {
+        bool bytes = e.Collection.Type.Kind == TypeKind.Bytes;
+        bool scalar = IsScalar(e.Variable.Type);
+        var collection = _il.DeclareLocal(typeof(object));
+        var index = _il.DeclareLocal(typeof(int));
+        Ref(e.Collection);
+        _il.Emit(OpCodes.Stloc, collection);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Stloc, index);
+        var test = _il.DefineLabel();
+        var backEdge = _il.DefineLabel();
+        var exit = _il.DefineLabel();
+        _il.MarkLabel(test);
+        _il.Emit(OpCodes.Ldloc, index);
+        _il.Emit(OpCodes.Ldloc, collection);
+        Call(Ops(bytes ? nameof(CollectionOps.ByteCount) : nameof(CollectionOps.ElementCount)));
+        _il.Emit(OpCodes.Bge, exit);
+        if (scalar)
+        {
+            _il.Emit(OpCodes.Ldloc, collection);
+            _il.Emit(OpCodes.Ldloc, index);
+            Call(Ops(bytes ? nameof(CollectionOps.ByteAtUnchecked) : nameof(CollectionOps.ScalarElement)));
+            _il.Emit(OpCodes.Stloc, ScalarLocal(e.Variable));
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldfld, s_frameR);
+            _il.Emit(OpCodes.Ldc_I4, e.Variable.Slot);
+            _il.Emit(OpCodes.Ldloc, collection);
+            _il.Emit(OpCodes.Ldloc, index);
+            Call(Ops(nameof(CollectionOps.RefElement)));
+            _il.Emit(OpCodes.Stelem_Ref);
+        }
+        _loops.Push((exit, backEdge, _tryDepth));
+        Block(e.Body);
+        _loops.Pop();
+        _il.MarkLabel(backEdge);
+        Step(e.Syntax.Span);
+        _il.Emit(OpCodes.Ldloc, index);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, index);
+        _il.Emit(OpCodes.Br, test);
+        _il.MarkLabel(exit);
+    }
+
+    private static MethodInfo Ops(string name) =>
+        typeof(CollectionOps).GetMethod(name, BindingFlags.Static | BindingFlags.Public) ?? throw new MissingMethodException(nameof(CollectionOps), name);
 
     /// <summary>Nodes.MatchScalar: arms in order, the first that lists the value (or is <c>_</c>) runs.</summary>
     private void Match(BoundMatch m)
@@ -662,7 +743,57 @@ internal sealed class IlCompiler
             }
         }
         _il.Emit(OpCodes.Ldc_I4, (int)Completion.Return);
-        _il.Emit(OpCodes.Ret);
+        ReturnCompletion();
+    }
+
+    /// <summary>A branch to a loop's label: <c>leave</c> when it crosses out of a <c>with</c> block's try.</summary>
+    private void Jump(Label target, int targetTryDepth) => _il.Emit(_tryDepth > targetTryDepth ? OpCodes.Leave : OpCodes.Br, target);
+
+    /// <summary>Returns the completion on the stack: <c>ret</c>, or through the method's exit when inside a <c>with</c> block's try.</summary>
+    private void ReturnCompletion()
+    {
+        if (_tryDepth == 0)
+        {
+            _il.Emit(OpCodes.Ret);
+            return;
+        }
+        _il.Emit(OpCodes.Stloc, _exitCompletion!);
+        _il.Emit(OpCodes.Leave, _exit);
+    }
+
+    /// <summary>Nodes.With: the lock entered, the body in a try, the lock released in the finally.</summary>
+    private void With(BoundWith w)
+    {
+        var site = Site(w);
+        var token = _il.DeclareLocal(typeof(object));
+        _il.Emit(OpCodes.Ldloc, _runtime);
+        LoadConstant(site, typeof(RuntimeSite<BoundWith>));
+        _il.Emit(OpCodes.Ldarg_1);
+        BoxedValue(w.Lock);
+        Call(s_enterLock);
+        _il.Emit(OpCodes.Stloc, token);
+        var after = _il.DefineLabel();
+        _il.BeginExceptionBlock();
+        _tryDepth++;
+        Block(w.Body);
+        _tryDepth--;
+        _il.Emit(OpCodes.Leave, after);
+        _il.BeginFinallyBlock();
+        _il.Emit(OpCodes.Ldloc, _runtime);
+        LoadConstant(site, typeof(RuntimeSite<BoundWith>));
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, token);
+        Call(s_exitLock);
+        _il.EndExceptionBlock();
+        _il.MarkLabel(after);
+    }
+
+    private void Pulse(BoundPulse p)
+    {
+        _il.Emit(OpCodes.Ldloc, _runtime);
+        LoadConstant(Site(p), typeof(RuntimeSite<BoundPulse>));
+        _il.Emit(OpCodes.Ldarg_1);
+        Call(s_pulse);
     }
 
     // ================================================================== expressions
@@ -771,6 +902,13 @@ internal sealed class IlCompiler
                 return;
             case BoundCall c:
                 Call(c, CallResult.Scalar);
+                return;
+            case BoundIndex i when i.Target.Type.Kind == TypeKind.Bytes || i.Target.Type is ListTypeSymbol:
+                // Nodes.BytesIndex / ScalarListIndex: the target, the index, then the bounds check.
+                Ref(i.Target);
+                Scalar(i.Index);
+                LoadSpan(i.Syntax.Span);
+                Call(Ops(i.Target.Type.Kind == TypeKind.Bytes ? nameof(CollectionOps.ByteAt) : nameof(CollectionOps.ScalarAt)));
                 return;
             case BoundIntrinsicCall c:
                 ScalarIntrinsic(c);
@@ -943,7 +1081,9 @@ internal sealed class IlCompiler
     {
         BoundUnary or BoundOptionalTest or BoundCall => true,
         BoundBinary b => b.Operator is not (BoundBinaryOperatorKind.StringConcat or BoundBinaryOperatorKind.BytesConcat),
-        BoundIntrinsicCall c => c.Intrinsic is Intrinsic.Min or Intrinsic.Max or Intrinsic.NtSuccess or Intrinsic.StatusFromCode || IsRuntimeIntrinsic(c),
+        BoundIntrinsicCall c => c.Intrinsic is Intrinsic.Min or Intrinsic.Max or Intrinsic.NtSuccess or Intrinsic.StatusFromCode
+            or Intrinsic.LenString or Intrinsic.LenBytes or Intrinsic.LenList || IsRuntimeIntrinsic(c),
+        BoundIndex i => IsScalar(i.Type) && (i.Target.Type.Kind == TypeKind.Bytes || i.Target.Type is ListTypeSymbol),
         _ => false,
     };
 
@@ -1084,6 +1224,15 @@ internal sealed class IlCompiler
             case Intrinsic.NtSuccess:
                 Bool(c);
                 _il.Emit(OpCodes.Conv_U8);
+                return;
+            case Intrinsic.LenString or Intrinsic.LenBytes or Intrinsic.LenList:
+                Ref(c.Arguments[0]);
+                Call(Ops(c.Intrinsic switch
+                {
+                    Intrinsic.LenString => nameof(CollectionOps.LenString),
+                    Intrinsic.LenBytes => nameof(CollectionOps.LenBytes),
+                    _ => nameof(CollectionOps.LenList),
+                }));
                 return;
             case Intrinsic.StatusFromCode:
                 Scalar(c.Arguments[0]);

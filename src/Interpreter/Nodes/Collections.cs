@@ -47,10 +47,8 @@ internal sealed class BytesIndex(SourceSpan span, Expr target, Expr index) : Sca
 
     public override ulong Eval(ScriptFrame f)
     {
-        var bytes = (ScriptBytes)_target.EvalRef(f)!;
-        ulong i = _index.Eval(f);
-        if (i >= (ulong)bytes.Length) throw Errors.IndexOutOfRange(Span, i, "bytes", bytes.Length);
-        return bytes[(int)i];
+        var bytes = _target.EvalRef(f);
+        return CollectionOps.ByteAt(bytes, _index.Eval(f), Span);
     }
 }
 
@@ -61,10 +59,8 @@ internal sealed class ScalarListIndex(SourceSpan span, TypeSymbol type, Expr tar
 
     public override ulong Eval(ScriptFrame f)
     {
-        var list = (ScalarList)_target.EvalRef(f)!;
-        ulong i = _index.Eval(f);
-        if (i >= (ulong)list.Length) throw Errors.IndexOutOfRange(Span, i, "a list", list.Length);
-        return list.Items[i];
+        var list = _target.EvalRef(f);
+        return CollectionOps.ScalarAt(list, _index.Eval(f), Span);
     }
 }
 
@@ -123,21 +119,21 @@ internal sealed class LenString(SourceSpan span, Expr operand) : ScalarExpr(span
     private readonly Expr _operand = operand;
 
     /// <summary>The length in UTF-8 bytes, as the front end folds constant strings.</summary>
-    public override ulong Eval(ScriptFrame f) => (ulong)System.Text.Encoding.UTF8.GetByteCount((string)_operand.EvalRef(f)!);
+    public override ulong Eval(ScriptFrame f) => CollectionOps.LenString(_operand.EvalRef(f));
 }
 
 internal sealed class LenBytes(SourceSpan span, Expr operand) : ScalarExpr(span, TypeSymbol.U32)
 {
     private readonly Expr _operand = operand;
 
-    public override ulong Eval(ScriptFrame f) => (ulong)((ScriptBytes)_operand.EvalRef(f)!).Length;
+    public override ulong Eval(ScriptFrame f) => CollectionOps.LenBytes(_operand.EvalRef(f));
 }
 
 internal sealed class LenList(SourceSpan span, Expr operand) : ScalarExpr(span, TypeSymbol.U32)
 {
     private readonly Expr _operand = operand;
 
-    public override ulong Eval(ScriptFrame f) => (ulong)((ScriptList)_operand.EvalRef(f)!).Count;
+    public override ulong Eval(ScriptFrame f) => CollectionOps.LenList(_operand.EvalRef(f));
 }
 
 internal sealed class Zeros(SourceSpan span, Expr count) : RefExpr(span, TypeSymbol.Bytes)
@@ -252,4 +248,41 @@ internal sealed class Print(SourceSpan span, Expr[] arguments) : VoidExpr(span)
         }
         f.Execution.Output.WriteLine(sb.ToString());
     }
+}
+
+/// <summary>Element reads and lengths, shared by the prepared nodes and the IL tier (one implementation, one set of errors).</summary>
+internal static class CollectionOps
+{
+    public static ulong ByteAt(object? bytes, ulong i, SourceSpan span)
+    {
+        var b = (ScriptBytes)bytes!;
+        if (i >= (ulong)b.Length) throw Errors.IndexOutOfRange(span, i, "bytes", b.Length);
+        return b[(int)i];
+    }
+
+    public static ulong ScalarAt(object? list, ulong i, SourceSpan span)
+    {
+        var l = (ScalarList)list!;
+        if (i >= (ulong)l.Length) throw Errors.IndexOutOfRange(span, i, "a list", l.Length);
+        return l.Items[i];
+    }
+
+    public static ulong LenBytes(object? bytes) => (ulong)((ScriptBytes)bytes!).Length;
+
+    public static ulong LenList(object? list) => (ulong)((ScriptList)list!).Count;
+
+    /// <summary>The length in UTF-8 bytes, as the front end folds constant strings.</summary>
+    public static ulong LenString(object? text) => (ulong)System.Text.Encoding.UTF8.GetByteCount((string)text!);
+
+    // for x in ...: the walk reads the live collection each iteration (Nodes.ForEachByte, ForEachElement).
+
+    public static int ByteCount(object? bytes) => ((ScriptBytes)bytes!).Length;
+
+    public static ulong ByteAtUnchecked(object? bytes, int i) => ((ScriptBytes)bytes!)[i];
+
+    public static int ElementCount(object? list) => ((ScriptList)list!).Count;
+
+    public static ulong ScalarElement(object? list, int i) => ((ScalarList)list!).Items[i];
+
+    public static object? RefElement(object? list, int i) => ((RefList)list!).Items[i];
 }
