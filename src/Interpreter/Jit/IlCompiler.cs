@@ -71,6 +71,8 @@ internal sealed class IlCompiler
     private static readonly FieldInfo s_stateRefs = Field<StateStorage>(nameof(StateStorage.Refs));
     private static readonly MethodInfo s_readRegister = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.ReadRegister))!;
     private static readonly MethodInfo s_writeRegister = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.WriteRegister))!;
+    private static readonly MethodInfo s_simReadRegister = typeof(SimulationRuntime).GetMethod(nameof(SimulationRuntime.ReadRegister))!;
+    private static readonly MethodInfo s_simWriteRegister = typeof(SimulationRuntime).GetMethod(nameof(SimulationRuntime.WriteRegister))!;
     private static readonly MethodInfo s_getDeviceObject = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.GetDeviceObject))!;
     private static readonly MethodInfo s_enterLock = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.EnterLock))!;
     private static readonly MethodInfo s_exitLock = typeof(IDriverRuntime).GetMethod(nameof(IDriverRuntime.ExitLock))!;
@@ -99,6 +101,7 @@ internal sealed class IlCompiler
     private LocalBuilder _ctx = null!;
     private LocalBuilder _state = null!;
     private LocalBuilder _runtime = null!;
+    private LocalBuilder _simulation = null!;
     private int _fallbacks;
 
     private IlCompiler(TieredBody body)
@@ -147,6 +150,7 @@ internal sealed class IlCompiler
         _ctx = _il.DeclareLocal(typeof(ScriptExecution));
         _state = _il.DeclareLocal(typeof(StateStorage));
         _runtime = _il.DeclareLocal(typeof(IDriverRuntime));
+        _simulation = _il.DeclareLocal(typeof(SimulationRuntime));
 
         _exitCompletion = _il.DeclareLocal(typeof(Completion));
         _exit = _il.DefineLabel();
@@ -175,6 +179,9 @@ internal sealed class IlCompiler
         _il.Emit(OpCodes.Ldloc, _ctx);
         Call(s_runtime);
         _il.Emit(OpCodes.Stloc, _runtime);
+        _il.Emit(OpCodes.Ldloc, _runtime);
+        _il.Emit(OpCodes.Isinst, typeof(SimulationRuntime));
+        _il.Emit(OpCodes.Stloc, _simulation);
         Reload();
         foreach (var (local, index, type) in _hoistOrder)
         {
@@ -512,12 +519,7 @@ internal sealed class IlCompiler
                 var temp = _il.DeclareLocal(typeof(ulong));
                 value();
                 _il.Emit(OpCodes.Stloc, temp);
-                _il.Emit(OpCodes.Ldloc, _runtime);
-                LoadConstant(site, site.GetType());
-                _il.Emit(OpCodes.Ldarg_1);
-                _il.Emit(OpCodes.Ldloc, device);
-                _il.Emit(OpCodes.Ldloc, temp);
-                Call(s_writeRegister);
+                WriteRegister(site, device, temp);
                 return true;
             }
             default:
@@ -548,20 +550,11 @@ internal sealed class IlCompiler
                 DeviceValue(r.Device);
                 _il.Emit(OpCodes.Stloc, device);
                 var temp = _il.DeclareLocal(typeof(ulong));
-                _il.Emit(OpCodes.Ldloc, _runtime);
-                LoadConstant(site, site.GetType());
-                _il.Emit(OpCodes.Ldarg_1);
-                _il.Emit(OpCodes.Ldloc, device);
-                Call(s_readRegister);
+                ReadRegister(site, device);
                 Scalar(c.Value);
                 Operator(c.Operator, c.OperandType, span);
                 _il.Emit(OpCodes.Stloc, temp);
-                _il.Emit(OpCodes.Ldloc, _runtime);
-                LoadConstant(site, site.GetType());
-                _il.Emit(OpCodes.Ldarg_1);
-                _il.Emit(OpCodes.Ldloc, device);
-                _il.Emit(OpCodes.Ldloc, temp);
-                Call(s_writeRegister);
+                WriteRegister(site, device, temp);
                 return true;
             }
             default:
@@ -855,11 +848,7 @@ internal sealed class IlCompiler
                 var device = _il.DeclareLocal(typeof(ScriptValue));
                 DeviceValue(r.Device);
                 _il.Emit(OpCodes.Stloc, device);
-                _il.Emit(OpCodes.Ldloc, _runtime);
-                LoadConstant(site, site.GetType());
-                _il.Emit(OpCodes.Ldarg_1);
-                _il.Emit(OpCodes.Ldloc, device);
-                Call(s_readRegister);
+                ReadRegister(site, device);
                 return;
             }
             case BoundUnary u when u.Operator == BoundUnaryOperatorKind.LogicalNot:
@@ -1292,6 +1281,62 @@ internal sealed class IlCompiler
             Ref(e);
             Call(Helper(nameof(JitHelpers.Reference)));
         }
+    }
+
+    /// <summary>
+    /// A register read through the seam: straight to the sealed <see cref="SimulationRuntime"/> when
+    /// that is the runtime (no interface dispatch), through <see cref="IDriverRuntime"/> otherwise.
+    /// </summary>
+    private void ReadRegister(RuntimeSite<BoundRegisterAccess> site, LocalBuilder device)
+    {
+        var generic = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, _simulation);
+        _il.Emit(OpCodes.Brfalse, generic);
+        _il.Emit(OpCodes.Ldloc, _simulation);
+        LoadConstant(site, site.GetType());
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, device);
+        CallExact(s_simReadRegister);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(generic);
+        _il.Emit(OpCodes.Ldloc, _runtime);
+        LoadConstant(site, site.GetType());
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, device);
+        Call(s_readRegister);
+        _il.MarkLabel(done);
+    }
+
+    private void WriteRegister(RuntimeSite<BoundRegisterAccess> site, LocalBuilder device, LocalBuilder value)
+    {
+        var generic = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, _simulation);
+        _il.Emit(OpCodes.Brfalse, generic);
+        _il.Emit(OpCodes.Ldloc, _simulation);
+        LoadConstant(site, site.GetType());
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, device);
+        _il.Emit(OpCodes.Ldloc, value);
+        CallExact(s_simWriteRegister);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(generic);
+        _il.Emit(OpCodes.Ldloc, _runtime);
+        LoadConstant(site, site.GetType());
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, device);
+        _il.Emit(OpCodes.Ldloc, value);
+        Call(s_writeRegister);
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>A non-virtual call of a method of a sealed class (the receiver's type is known).</summary>
+    private void CallExact(MethodInfo method)
+    {
+        if (!method.DeclaringType!.IsSealed) throw new InvalidOperationException($"{method.DeclaringType}.{method.Name} is not on a sealed type");
+        _callTargets.Add(method);
+        _il.Emit(OpCodes.Call, method);
     }
 
     /// <summary>The device of a register access: none (the running device's own) or a handle.</summary>
