@@ -2,6 +2,7 @@ using DriverScript.Framework.Dma;
 using DriverScript.Framework.Interrupts;
 using DriverScript.Hardware;
 using DriverScript.Hardware.Devices;
+using DriverScript.Hardware.Devices.Pci;
 using DriverScript.Hardware.Devices.Scripted;
 using DriverScript.Hardware.Memory;
 using DriverScript.Hardware.Registers;
@@ -50,6 +51,9 @@ public sealed partial class SimulationRuntime
         if (symbol.IsExternal)
         {
             var external = s_models.Create(symbol.External!.Name, context);
+            // What the PnP manager's PCI bus driver does before it starts a device: memory decoding and
+            // bus mastering on (without BME, QemuEdu refuses every DMA).
+            if (external is IPciDevice pci) pci.Config.EnableMemoryAndBusMaster();
             var model = new SimModel(symbol, external);
             foreach (var r in symbol.Registers) model.Registers[r.Index] = external.Registers.GetRegister(r.Name);
             return model;
@@ -58,6 +62,7 @@ public sealed partial class SimulationRuntime
         var device = new ScriptedDevice(symbol.Name, context, (long)symbol.Size, symbol.UnmappedReadsOnes ? UnmappedValue.Ones : UnmappedValue.Zeros);
         var sim = new SimModel(symbol, device);
         sim.State = _execution.CreateState(symbol.StateFields, sim);
+        ApplyWidthPolicy(symbol, device.Registers);
         foreach (var r in symbol.Registers)
         {
             var register = device.Registers.Define((long)r.Offset, r.WidthBytes, r.Name, r.ResetValue, FieldModes.Parse(Keyword(r.Access)));
@@ -71,7 +76,7 @@ public sealed partial class SimulationRuntime
                 register.LockedWhen(() => _execution.Evaluate(locked, sim.State, sim).AsBool);
             sim.Registers[r.Index] = register;
         }
-        foreach (var m in symbol.Memories) sim.Memories[m.Index] = device.DefineMemory(m.Name, (long)m.Offset, (int)m.Size);
+        foreach (var m in symbol.Memories) sim.Memories[m.Index] = device.DefineMemory(m.Name, (long)m.Offset, (int)m.Size, mmioVisible: !m.Hidden);
         foreach (var line in symbol.Lines)
         {
             if (line.Level is { } level) device.DeclareInterrupt(line.Name, () => _execution.Evaluate(level, sim.State, sim).AsBool);
@@ -80,6 +85,26 @@ public sealed partial class SimulationRuntime
         if (symbol.Reset is { } reset) device.OnReset(() => _execution.InvokeCallback(reset, sim.State, sim, []));
         device.PowerOn();
         return sim;
+    }
+
+    /// <summary>
+    /// <c>narrow = ...</c> and the width rules of <c>registers(widths = ...)</c> and <c>access @ a..b : ...</c>,
+    /// in their checking order, as the register map's own width policy (<see cref="RegisterMap.RestrictWidths"/>).
+    /// </summary>
+    private static void ApplyWidthPolicy(HardwareModelSymbol symbol, RegisterMap registers)
+    {
+        registers.NarrowAccess = symbol.NarrowZeroExtends ? NarrowAccess.ZeroExtend : NarrowAccess.Unmapped;
+        foreach (var rule in symbol.WidthRules)
+        {
+            var rejected = rule.Rejected switch
+            {
+                RejectedReadValue.Zeros => RejectedRead.Zeros,
+                RejectedReadValue.Ones => RejectedRead.Ones,
+                _ => RejectedRead.Unmapped,
+            };
+            long end = rule.End > long.MaxValue ? long.MaxValue : (long)rule.End;
+            registers.RestrictWidths((long)rule.Start, end, (AccessWidths)rule.Widths, rule.Aligned, rejected);
+        }
     }
 
     private static SimModel ModelOf(ScriptFrame frame, ScriptValue device) => device.Ref switch

@@ -76,6 +76,7 @@ public sealed partial class Binder
         var handlers = new List<CallbackSymbol>();
         // Occupied address ranges, in source order, for the overlap check.
         var ranges = new List<(ulong Start, ulong End, string Name)>();
+        var widthRules = new List<WidthRule>();
         bool sizeGiven = false;
 
         foreach (var member in hardware.Syntax!.Members)
@@ -85,10 +86,26 @@ public sealed partial class Binder
                 case RegistersBlockSyntax block:
                 {
                     var seen = new HashSet<string>(StringComparer.Ordinal);
+                    var spacePolicy = new WidthPolicySettings();
                     foreach (var s in block.Settings)
                     {
                         switch (s.Name.Text)
                         {
+                            case "widths" or "aligned" or "rejected":
+                                if (!CheckSettingOnce(seen, s, "registers(...)")) break;
+                                BindWidthSetting(spacePolicy, s);
+                                break;
+                            case "narrow":
+                                if (!CheckSettingOnce(seen, s, "registers(...)")) break;
+                                switch (SettingWord(s.Value))
+                                {
+                                    case "zero_extend": hardware.NarrowZeroExtends = true; break;
+                                    case "unmapped": hardware.NarrowZeroExtends = false; break;
+                                    default:
+                                        _diagnostics.Add(DiagnosticCodes.UnknownSetting, s.Value.Span, "'narrow' is 'unmapped' or 'zero_extend'");
+                                        break;
+                                }
+                                break;
                             case "size":
                                 if (!CheckSettingOnce(seen, s, "registers(...)")) break;
                                 if (BindConstantExpression(s.Value, TypeSymbol.U64, "the size of the register space") is { } size)
@@ -109,10 +126,13 @@ public sealed partial class Binder
                                 }
                                 break;
                             default:
-                                _diagnostics.Add(DiagnosticCodes.UnknownSetting, s.Name.Span, $"unknown registers setting '{s.Name.Text}'; expected size or unmapped");
+                                _diagnostics.Add(DiagnosticCodes.UnknownSetting, s.Name.Span,
+                                    $"unknown registers setting '{s.Name.Text}'; expected size, unmapped, widths, aligned, rejected or narrow");
                                 break;
                         }
                     }
+                    if (spacePolicy.Given)
+                        widthRules.Add(spacePolicy.ToRule(0, sizeGiven ? hardware.Size : ulong.MaxValue));
                     foreach (var item in block.Members)
                     {
                         if (item is RegisterDeclarationSyntax r)
@@ -132,7 +152,12 @@ public sealed partial class Binder
                             if (offset is null || size is null) continue;
                             memory.Offset = offset.Bits;
                             memory.Size = size.Bits;
+                            memory.Hidden = m.Hidden;
                             CheckRange(hardware, sizeGiven, ranges, m.Name, memory.Offset, memory.Size);
+                        }
+                        else if (item is AccessRuleSyntax rule && BindAccessRule(hardware, sizeGiven, rule) is { } bound)
+                        {
+                            widthRules.Add(bound);
                         }
                     }
                     break;
@@ -169,11 +194,112 @@ public sealed partial class Binder
         }
         hardware.Registers = registers.ToImmutableArray();
         hardware.Memories = memories.ToImmutableArray();
+        hardware.WidthRules = widthRules.ToImmutableArray();
         hardware.Lines = lines.ToImmutableArray();
         hardware.Functions = functions.ToImmutableArray();
         hardware.StateFields = fields.ToImmutableArray();
         hardware.Reset = handlers.Count > 0 ? handlers[0] : null;
         foreach (var f in functions) BindFunctionSignature(f);
+    }
+
+    /// <summary>The <c>widths</c>, <c>aligned</c> and <c>rejected</c> settings of one width rule, with their defaults.</summary>
+    private sealed class WidthPolicySettings
+    {
+        public bool Given { get; set; }
+
+        public int Widths { get; set; } = 1 | 2 | 4 | 8;
+
+        public bool Aligned { get; set; } = true;
+
+        public RejectedReadValue Rejected { get; set; } = RejectedReadValue.Unmapped;
+
+        public WidthRule ToRule(ulong start, ulong end) => new(start, end, Widths, Aligned, Rejected);
+    }
+
+    /// <summary>Binds <c>widths = 4 | 8</c>, <c>aligned = false</c> or <c>rejected = zeros</c> into <paramref name="policy"/>.</summary>
+    private void BindWidthSetting(WidthPolicySettings policy, SettingSyntax s)
+    {
+        policy.Given = true;
+        switch (s.Name.Text)
+        {
+            case "widths":
+                if (BindWidthSet(s.Value) is { } widths) policy.Widths = widths;
+                break;
+            case "aligned":
+                if (BindConstantExpression(s.Value, TypeSymbol.Bool, "'aligned'") is { } aligned) policy.Aligned = aligned.Bits != 0;
+                break;
+            default:
+                switch (SettingWord(s.Value))
+                {
+                    case "unmapped": policy.Rejected = RejectedReadValue.Unmapped; break;
+                    case "zeros": policy.Rejected = RejectedReadValue.Zeros; break;
+                    case "ones": policy.Rejected = RejectedReadValue.Ones; break;
+                    default:
+                        _diagnostics.Add(DiagnosticCodes.UnknownSetting, s.Value.Span, "'rejected' is 'unmapped', 'zeros' or 'ones'");
+                        break;
+                }
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A set of access widths written as constants joined by <c>|</c> (<c>4 | 8</c>): each must be 1, 2,
+    /// 4 or 8, and the set is their union as bit flags. Null (with a diagnostic) when one is not.
+    /// </summary>
+    private int? BindWidthSet(ExpressionSyntax syntax)
+    {
+        switch (syntax)
+        {
+            case ParenthesizedExpressionSyntax p:
+                return BindWidthSet(p.Inner);
+            case BinaryExpressionSyntax { Operator: BinaryOperator.BitwiseOr } or:
+            {
+                var left = BindWidthSet(or.Left);
+                var right = BindWidthSet(or.Right);
+                return left is null || right is null ? null : left | right;
+            }
+            default:
+                if (BindConstantExpression(syntax, TypeSymbol.U64, "an access width") is not { } width) return null;
+                if (width.Bits is 1 or 2 or 4 or 8) return (int)width.Bits;
+                _diagnostics.Add(DiagnosticCodes.InvalidWidthPolicy, syntax.Span,
+                    $"an access width is 1, 2, 4 or 8 bytes, not {width.Bits}; several are joined with '|' (widths = 4 | 8)");
+                return null;
+        }
+    }
+
+    /// <summary><c>access @ start..end : settings;</c>: a width rule over part of the register space.</summary>
+    private WidthRule? BindAccessRule(HardwareModelSymbol hardware, bool sizeGiven, AccessRuleSyntax syntax)
+    {
+        var policy = new WidthPolicySettings();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var s in syntax.Settings)
+        {
+            if (s.Name.Text is "widths" or "aligned" or "rejected")
+            {
+                if (CheckSettingOnce(seen, s, "access @ ...")) BindWidthSetting(policy, s);
+            }
+            else
+            {
+                _diagnostics.Add(DiagnosticCodes.UnknownSetting, s.Name.Span, $"unknown access setting '{s.Name.Text}'; expected widths, aligned or rejected");
+            }
+        }
+        var start = BindConstantExpression(syntax.Start, TypeSymbol.U64, "the start of an access range");
+        var end = BindConstantExpression(syntax.End, TypeSymbol.U64, "the end of an access range");
+        if (start is null || end is null) return null;
+        var range = syntax.Start.Span.To(syntax.End.Span);
+        if (end.Bits <= start.Bits)
+        {
+            _diagnostics.Add(DiagnosticCodes.InvalidWidthPolicy, range,
+                $"the access range 0x{start.Bits:X}..0x{end.Bits:X} is empty; the end is exclusive and comes after the start");
+            return null;
+        }
+        if (sizeGiven && end.Bits > hardware.Size)
+        {
+            _diagnostics.Add(DiagnosticCodes.InvalidWidthPolicy, range,
+                $"the access range 0x{start.Bits:X}..0x{end.Bits:X} ends past the register space of size 0x{hardware.Size:X}");
+            return null;
+        }
+        return policy.ToRule(start.Bits, end.Bits);
     }
 
     private void CheckRange(HardwareModelSymbol hardware, bool sizeGiven, List<(ulong Start, ulong End, string Name)> ranges, NameSyntax name, ulong offset, ulong length)

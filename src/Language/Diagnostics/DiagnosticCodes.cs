@@ -126,6 +126,8 @@ public static class DiagnosticCodes
         new("DS1044", Error, "Not a lock", "'with' needs a spinlock, a waitlock or an interrupt, not '{0}'");
     public static readonly DiagnosticDescriptor InvalidRegisterType =
         new("DS1045", Error, "Invalid register type", "a register is 'u8', 'u16', 'u32' or 'u64', not '{0}'");
+    public static readonly DiagnosticDescriptor InvalidWidthPolicy =
+        new("DS1046", Error, "Invalid width policy", "{0}");
 
     // Warnings
     public static readonly DiagnosticDescriptor UnusedLocal =

@@ -498,16 +498,26 @@ internal static class Grammar
                 .Or(Map((open, members, close) => (members, close.Span), LBrace,
                     Recovering(RegisterMember, SyncSet.Member, span => (DeclarationSyntax)new ErrorDeclarationSyntax(span)), RBrace)));
 
+    private static Parser<Token, Token> ContextualWord(string word, string label) =>
+        Token(t => t.Kind == TokenKind.Identifier && t.Text == word).Labelled(label);
+
     private static readonly Parser<Token, DeclarationSyntax> Memory =
-        Map((kw, name, offset, size, end) => (DeclarationSyntax)new MemoryDeclarationSyntax(name, offset, size, kw.Span.To(end.Span)),
-            Tok(TokenKind.KwMemory), Name, Tok(TokenKind.At).Then(Expression), Colon.Then(Expression), DeclarationEnd);
+        Map((kw, name, offset, size, hidden, end) => (DeclarationSyntax)new MemoryDeclarationSyntax(name, offset, size, hidden.HasValue, kw.Span.To(end.Span)),
+            Tok(TokenKind.KwMemory), Name, Tok(TokenKind.At).Then(Expression), Colon.Then(Expression),
+            ContextualWord("hidden", "'hidden' or ';'").OptionalIf(TokenKind.Identifier), DeclarationEnd);
+
+    /// <summary><c>access @ start..end : settings;</c>: a width rule; <c>access</c> is a word only here.</summary>
+    private static readonly Parser<Token, DeclarationSyntax> AccessRule =
+        Map((kw, start, end, settings, close) => (DeclarationSyntax)new AccessRuleSyntax(start, end, settings, kw.Span.To(close.Span)),
+            ContextualWord("access", "'reg', 'memory' or 'access'"), Tok(TokenKind.At).Then(Expression), Tok(TokenKind.DotDot).Then(Expression),
+            Colon.Then(Setting.SeparatedIf(NameStart, TokenKind.Comma)), DeclarationEnd);
 
     private static readonly Parser<Token, DeclarationSyntax> RegistersBlock =
         Map((kw, settings, _, members, close) => (DeclarationSyntax)new RegistersBlockSyntax(settings, members, kw.Span.To(close.Span)),
             Tok(TokenKind.KwRegisters),
             LParen.Then(Setting.SeparatedIf(NameStart, TokenKind.Comma)).Before(ListRParen),
             LBrace,
-            Recovering(Switch([When(TokenKind.KwReg, Register), When(TokenKind.KwMemory, Memory)]),
+            Recovering(Switch([When(TokenKind.KwReg, Register), When(TokenKind.KwMemory, Memory), When(TokenKind.Identifier, AccessRule)]),
                 SyncSet.Member, span => (DeclarationSyntax)new ErrorDeclarationSyntax(span)),
             RBrace);
 

@@ -441,6 +441,16 @@ public sealed class HardwareModelSymbol : Symbol
     /// <summary>What an access to no register reads: all ones (<c>unmapped = ones</c>) or zeros.</summary>
     public bool UnmappedReadsOnes { get; internal set; }
 
+    /// <summary>
+    /// The width policy, in the order it is checked: the rule of <c>registers(widths = ..., aligned = ...,
+    /// rejected = ...)</c> (over the whole space) first, then each <c>access @ a..b : ...</c> in source
+    /// order. The first rule that rejects an access decides what it reads; its write is dropped.
+    /// </summary>
+    public ImmutableArray<WidthRule> WidthRules { get; internal set; } = ImmutableArray<WidthRule>.Empty;
+
+    /// <summary><c>narrow = zero_extend</c>: an access narrower than its register reads the low bytes and writes the value zero-extended (otherwise it is treated as unmapped).</summary>
+    public bool NarrowZeroExtends { get; internal set; }
+
     public ImmutableArray<RegisterSymbol> Registers { get; internal set; } = ImmutableArray<RegisterSymbol>.Empty;
 
     public ImmutableArray<MemorySymbol> Memories { get; internal set; } = ImmutableArray<MemorySymbol>.Empty;
@@ -551,7 +561,21 @@ public sealed class MemorySymbol : Symbol
     public ulong Offset { get; internal set; }
 
     public ulong Size { get; internal set; }
+
+    /// <summary><c>memory M @ o : n hidden;</c>: only the model's code and DMA reach it; bus accesses see unmapped space.</summary>
+    public bool Hidden { get; internal set; }
 }
+
+/// <summary>What a read rejected by a <see cref="WidthRule"/> returns (<c>rejected = unmapped | zeros | ones</c>).</summary>
+public enum RejectedReadValue { Unmapped, Zeros, Ones }
+
+/// <summary>
+/// One rule of a hardware model's width policy: bus accesses starting in [<see cref="Start"/>,
+/// <see cref="End"/>) must be <see cref="Widths"/> bytes wide (a set of 1, 2, 4, 8 as bit flags with
+/// those values) and, when <see cref="Aligned"/>, naturally aligned; others read <see cref="Rejected"/>
+/// and their writes are dropped.
+/// </summary>
+public sealed record WidthRule(ulong Start, ulong End, int Widths, bool Aligned, RejectedReadValue Rejected);
 
 /// <summary><c>interrupt NAME = expr;</c> (level-triggered) or <c>interrupt NAME;</c> (pulsed) in a hardware model.</summary>
 public sealed class InterruptLineSymbol : Symbol

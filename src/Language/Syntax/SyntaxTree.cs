@@ -213,7 +213,7 @@ public sealed record AccessModeSyntax(AccessMode Mode, SourceSpan Span) : Syntax
 
 public sealed record HardwareDeclarationSyntax(NameSyntax Name, ImmutableArray<DeclarationSyntax> Members, SourceSpan Span) : DeclarationSyntax(Span);
 
-/// <summary><c>registers(size = ..., unmapped = ones) { reg ...; memory ...; }</c>.</summary>
+/// <summary><c>registers(size = ..., unmapped = ones, widths = ...) { reg ...; memory ...; access ...; }</c>.</summary>
 public sealed record RegistersBlockSyntax(ImmutableArray<SettingSyntax> Settings, ImmutableArray<DeclarationSyntax> Members, SourceSpan Span) : DeclarationSyntax(Span);
 
 /// <summary><c>reg NAME @ offset : type [access] [= reset] ( ; | { fields, locks, handlers } )</c>.</summary>
@@ -225,8 +225,11 @@ public sealed record FieldDeclarationSyntax(NameSyntax Name, ExpressionSyntax Hi
 /// <summary><c>locked when expr;</c> inside a register.</summary>
 public sealed record LockedWhenSyntax(ExpressionSyntax Condition, SourceSpan Span) : DeclarationSyntax(Span);
 
-/// <summary><c>memory NAME @ offset : size;</c>: a device memory window.</summary>
-public sealed record MemoryDeclarationSyntax(NameSyntax Name, ExpressionSyntax Offset, ExpressionSyntax Size, SourceSpan Span) : DeclarationSyntax(Span);
+/// <summary><c>memory NAME @ offset : size [hidden];</c>: a device memory window (<see cref="Hidden"/>: not reachable by bus accesses).</summary>
+public sealed record MemoryDeclarationSyntax(NameSyntax Name, ExpressionSyntax Offset, ExpressionSyntax Size, bool Hidden, SourceSpan Span) : DeclarationSyntax(Span);
+
+/// <summary><c>access @ start..end : widths = 4 | 8, aligned = true, rejected = zeros;</c>: a width rule for a range of the register space.</summary>
+public sealed record AccessRuleSyntax(ExpressionSyntax Start, ExpressionSyntax End, ImmutableArray<SettingSyntax> Settings, SourceSpan Span) : DeclarationSyntax(Span);
 
 /// <summary><c>interrupt NAME = expr;</c> (level-triggered) or <c>interrupt NAME;</c> (pulsed) in a hardware block.</summary>
 public sealed record HardwareLineDeclarationSyntax(NameSyntax Name, ExpressionSyntax? Level, SourceSpan Span) : DeclarationSyntax(Span);

@@ -50,6 +50,12 @@ public class ExampleTests : BinderTestBase
         var edu = c.Program!.FindHardware("Edu")!;
         edu.Size.ShouldBe(0x100000UL);
         edu.UnmappedReadsOnes.ShouldBeTrue();
+        edu.NarrowZeroExtends.ShouldBeTrue();
+        edu.WidthRules.ShouldBe([
+            new WidthRule(0, 0x100000, 4 | 8, true, RejectedReadValue.Zeros),
+            new WidthRule(0, 0x80, 4, true, RejectedReadValue.Unmapped),
+        ]);
+        edu.Memories.Single().Hidden.ShouldBeTrue();
         edu.Registers.Select(r => r.Name).Take(7).ShouldBe(new[] { "ID", "LIVENESS", "FACTORIAL", "STATUS", "INT_STATUS", "INT_RAISE", "INT_ACK" });
         edu.FindRegister("ID")!.ResetValue.ShouldBe(0x010000edUL);
         edu.FindRegister("ID")!.Access.ShouldBe(Syntax.AccessMode.ReadOnly);

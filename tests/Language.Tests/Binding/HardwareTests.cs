@@ -117,6 +117,56 @@ public class HardwareTests : BinderTestBase
     }
 
     [Fact]
+    public void The_width_policy_binds_to_rules_in_checking_order()
+    {
+        var c = ShouldBeClean("""
+            hardware H {
+                registers(size = 0x100, widths = 4 | 8, rejected = zeros, narrow = zero_extend) {
+                    access @ 0x00..0x80 : widths = 4, rejected = unmapped;
+                    access @ 0x80..0x100 : widths = (1 | 2), aligned = false, rejected = ones;
+                    memory BUF @ 0xC0 : 0x10 hidden;
+                    memory WIN @ 0xD0 : 0x10;
+                }
+            }
+            """);
+        var h = c.Program!.FindHardware("H")!;
+        h.NarrowZeroExtends.ShouldBeTrue();
+        h.WidthRules.ShouldBe([
+            new WidthRule(0, 0x100, 4 | 8, true, RejectedReadValue.Zeros),
+            new WidthRule(0, 0x80, 4, true, RejectedReadValue.Unmapped),
+            new WidthRule(0x80, 0x100, 1 | 2, false, RejectedReadValue.Ones),
+        ]);
+        h.Memories.Select(m => m.Hidden).ShouldBe([true, false]);
+    }
+
+    [Fact]
+    public void Without_a_width_policy_there_are_no_rules_and_narrow_accesses_are_unmapped()
+    {
+        var h = ShouldBeClean(Hw("        reg A @ 0 : u64;")).Program!.FindHardware("H")!;
+        h.WidthRules.ShouldBeEmpty();
+        h.NarrowZeroExtends.ShouldBeFalse();
+        // `aligned` alone makes a rule over the whole space that takes every width.
+        ShouldBeClean("hardware H {\n    registers(size = 0x10, aligned = true) { }\n}").Program!.FindHardware("H")!
+            .WidthRules.ShouldBe([new WidthRule(0, 0x10, 1 | 2 | 4 | 8, true, RejectedReadValue.Unmapped)]);
+    }
+
+    [Fact]
+    public void Width_policy_errors_are_DS1046_or_DS1030()
+    {
+        ShouldReportOnly(Hw("        access @ 0 .. 0x10 : widths = 3;"), "DS1046", 3, 39)
+            .Message.ShouldBe("an access width is 1, 2, 4 or 8 bytes, not 3; several are joined with '|' (widths = 4 | 8)");
+        ShouldReportOnly(Hw("        access @ 0x20..0x10 : widths = 4;"), "DS1046", 3, 18)
+            .Message.ShouldBe("the access range 0x20..0x10 is empty; the end is exclusive and comes after the start");
+        ShouldReportOnly(Hw("        access @ 0x80..0x101 : widths = 4;"), "DS1046", 3, 18)
+            .Message.ShouldBe("the access range 0x80..0x101 ends past the register space of size 0x100");
+        ShouldReportOnly(Hw("        access @ 0..0x10 : widths = 4, size = 2;"), "DS1030", 3, 40);
+        ShouldReportOnly(Hw("        access @ 0..0x10 : widths = 4, widths = 8;"), "DS1030", 3, 40);
+        ShouldReportOnly("hardware H {\n    registers(rejected = maybe) { }\n}", "DS1030", 2, 26);
+        ShouldReportOnly("hardware H {\n    registers(narrow = truncate) { }\n}", "DS1030", 2, 24);
+        ShouldReportOnly("hardware H {\n    registers(widths = 4 + 1) { }\n}", "DS1046", 2, 24);
+    }
+
+    [Fact]
     public void Tests_reach_registers_by_name_and_peek()
     {
         var c = ShouldBeClean("""
