@@ -15,6 +15,8 @@ namespace DriverScript.Hardware.Devices.Scripted;
 /// </summary>
 /// <remarks>
 /// Mapping from the language: <c>registers(size = S, unmapped = ones)</c> → the constructor;
+/// <c>widths = 4 | 8, aligned = …, rejected = …</c> and each <c>access @ a..b : …;</c> →
+/// <see cref="RegisterMap.RestrictWidths"/>; <c>narrow = zero_extend</c> → <see cref="RegisterMap.NarrowAccess"/>;
 /// <c>reg N @ o : u32 ro = r</c> → <c>Registers.Define32(o, "N", r, FieldModes.ReadOnly)</c>;
 /// <c>field F [hi:lo] : rw = r;</c> → <see cref="Register.DefineValueField"/>;
 /// <c>on write(v) { }</c> → <see cref="Register.WithWriteCallback"/>;
@@ -23,7 +25,7 @@ namespace DriverScript.Hardware.Devices.Scripted;
 /// <c>locked when e;</c> → <see cref="Register.LockedWhen"/>;
 /// <c>after d { }</c> → <see cref="After"/>; <c>interrupt irq = e;</c> → <see cref="DeclareInterrupt"/>;
 /// <c>pulse p;</c> → <see cref="DeclarePulse"/> then <see cref="MessageSignaledInterrupt.Pulse"/>;
-/// <c>memory M @ o : n;</c> → <see cref="DefineMemory"/>; <c>dma_read</c>/<c>dma_write</c> →
+/// <c>memory M @ o : n;</c> → <see cref="DefineMemory"/> (<c>hidden</c>: <c>mmioVisible: false</c>); <c>dma_read</c>/<c>dma_write</c> →
 /// <see cref="DmaRead"/>/<see cref="DmaWrite"/>; <c>on reset { }</c> → <see cref="OnReset"/>, run by
 /// <see cref="PowerOn"/>.
 /// </remarks>
