@@ -24,6 +24,13 @@ public sealed record SimulationRunOptions
 
     public int Processors { get; init; } = 2;
 
+    /// <summary>
+    /// Let a verifier break continue as KMDF's verifier does after a debugger break (the DDI fails or
+    /// proceeds) instead of stopping the machine (<see cref="Framework.SimulationOptions.ContinueOnBreak"/>).
+    /// No script can set it; an embedding test can (docs/verifier.md: MultipleIrpComplete).
+    /// </summary>
+    public bool ContinueOnBreak { get; init; }
+
     /// <summary>Keep every trace event (for <c>drv run --trace</c>); false leaves the simulation's default.</summary>
     public bool FullTrace { get; init; }
 
@@ -60,6 +67,7 @@ public sealed partial class SimulationRuntime : NoSimulationRuntime, IDisposable
             Processors = options.Processors,
             Seed = options.Seed,
             HostOperationLimit = execution.Options.Limits.VirtualTimePerHostOperation.Ticks * 100,
+            ContinueOnBreak = options.ContinueOnBreak,
         };
         if (options.FullTrace) simOptions = simOptions with { Trace = Framework.Tracing.TraceOptions.Full };
         _sim = new Simulation(simOptions);
