@@ -56,7 +56,23 @@ public sealed partial class BuggyExampleTests
         if (rule.Code != 0) v.Code.ShouldBe(rule.Code);
         if (rule.Parameter1 != 0 || rule.Kind == ViolationKind.VerifierBreak) v.Parameter1.ShouldBe(rule.Parameter1);
         if (rule.Parameter2 != 0) v.Parameter2.ShouldBe(rule.Parameter2);
+
+        // Findings that share rule, kind, code and parameter 1 with another are told apart by the
+        // message: such a file names the fragment its finding's message has ('Message: "..."').
+        var message = DeclaredMessage(file);
+        if (SharesItsReport(finding.Value)) message.ShouldNotBeNull($"{file}: {finding} shares its report with another finding; name the message fragment ('Message: \"...\"')");
+        if (message is not null) stops.ShouldAllBe(s => s.Message.Contains(message, StringComparison.Ordinal), $"{file}: the stop should say '{message}'");
     }
+
+    private static bool SharesItsReport(Finding finding)
+    {
+        var rule = VerifierRules.Get(finding);
+        return VerifierRules.All.Count(r => (r.Rule, r.Kind, r.Code, r.Parameter1) == (rule.Rule, rule.Kind, rule.Code, rule.Parameter1)) > 1;
+    }
+
+    private static string? DeclaredMessage(string file) =>
+        File.ReadLines(Path.Combine(BuggyDirectory, file)).TakeWhile(l => l.StartsWith("//", StringComparison.Ordinal))
+            .Select(l => MessageLine().Match(l)).FirstOrDefault(m => m.Success)?.Groups[1].Value;
 
     [Fact]
     public void Double_completion_with_breaks_continuing_is_bug_check_0x44()
@@ -232,6 +248,9 @@ public sealed partial class BuggyExampleTests
 
         return rows;
     }
+
+    [GeneratedRegex(@"^// Message: ""([^""]+)""")]
+    private static partial Regex MessageLine();
 
     [GeneratedRegex(@"Finding: (\w+)")]
     private static partial Regex FindingLine();
