@@ -88,8 +88,8 @@ public class CheckCommandTests
     [Fact]
     public void Every_example_checks_clean()
     {
+        // examples/buggy too: its drivers break verifier rules at run time, but every one checks clean.
         var examples = Directory.GetFiles(Path.Combine(RepoPaths.Root, "examples"), "*.drv", SearchOption.AllDirectories)
-            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}buggy{Path.DirectorySeparatorChar}"))
             .OrderBy(p => p, StringComparer.Ordinal).ToArray();
         examples.ShouldNotBeEmpty();
         var (exit, stdout, _) = Drv(["check", .. examples]);

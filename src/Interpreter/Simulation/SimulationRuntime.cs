@@ -24,6 +24,13 @@ public sealed record SimulationRunOptions
 
     public int Processors { get; init; } = 2;
 
+    /// <summary>
+    /// Let a verifier break continue as KMDF's verifier does after a debugger break (the DDI fails or
+    /// proceeds) instead of stopping the machine (<see cref="Framework.SimulationOptions.ContinueOnBreak"/>).
+    /// No script can set it; an embedding test can (docs/verifier.md: MultipleIrpComplete).
+    /// </summary>
+    public bool ContinueOnBreak { get; init; }
+
     /// <summary>Keep every trace event (for <c>drv run --trace</c>); false leaves the simulation's default.</summary>
     public bool FullTrace { get; init; }
 
@@ -60,6 +67,7 @@ public sealed partial class SimulationRuntime : NoSimulationRuntime, IDisposable
             Processors = options.Processors,
             Seed = options.Seed,
             HostOperationLimit = execution.Options.Limits.VirtualTimePerHostOperation.Ticks * 100,
+            ContinueOnBreak = options.ContinueOnBreak,
         };
         if (options.FullTrace) simOptions = simOptions with { Trace = Framework.Tracing.TraceOptions.Full };
         _sim = new Simulation(simOptions);
@@ -163,9 +171,9 @@ public sealed partial class SimulationRuntime : NoSimulationRuntime, IDisposable
                 return ScriptValue.FromBool(Req(receiver).IsCanceled(location));
 
             case Intrinsic.StopActionSuspend:
-                return ScriptValue.FromBool((receiver.Bits & (ulong)WdfRequestStopActionFlags.Suspend) != 0);
+                return ScriptValue.FromBool((StopAction(receiver) & WdfRequestStopActionFlags.Suspend) != 0);
             case Intrinsic.StopActionPurge:
-                return ScriptValue.FromBool((receiver.Bits & (ulong)WdfRequestStopActionFlags.Purge) != 0);
+                return ScriptValue.FromBool((StopAction(receiver) & WdfRequestStopActionFlags.Purge) != 0);
 
             // ---- queues, timers, work items
             case Intrinsic.LenQueue:
@@ -359,6 +367,26 @@ public sealed partial class SimulationRuntime : NoSimulationRuntime, IDisposable
 
     private static WdfRequest Req(ScriptValue value) => (WdfRequest)value.Ref!;
 
+    /// <summary>
+    /// A <c>stop_action</c> is not a scalar type, so it lives in a frame's reference bank: the flags
+    /// travel boxed (<see cref="BoxedStopActions"/>), never as raw bits, which that bank would drop.
+    /// </summary>
+    private static WdfRequestStopActionFlags StopAction(ScriptValue value) =>
+        value.Ref is WdfRequestStopActionFlags flags ? flags : (WdfRequestStopActionFlags)value.Bits;
+
+    /// <summary>The boxed stop actions EvtIoStop passes (suspend or purge, optionally with RequestCancelable), cached so a stop does not allocate.</summary>
+    private static readonly object[] BoxedStopActions = Enumerable.Range(0, 8)
+        .Select(i => (object)((WdfRequestStopActionFlags)(i & 3) | ((i & 4) != 0 ? WdfRequestStopActionFlags.RequestCancelable : 0)))
+        .ToArray();
+
+    internal static ScriptValue StopActionValue(WdfRequestStopActionFlags flags)
+    {
+        const WdfRequestStopActionFlags known = WdfRequestStopActionFlags.Suspend | WdfRequestStopActionFlags.Purge | WdfRequestStopActionFlags.RequestCancelable;
+        if ((flags & ~known) != 0) return ScriptValue.FromRef(flags);
+        int index = (int)(flags & (WdfRequestStopActionFlags.Suspend | WdfRequestStopActionFlags.Purge)) | ((flags & WdfRequestStopActionFlags.RequestCancelable) != 0 ? 4 : 0);
+        return ScriptValue.FromRef(BoxedStopActions[index]);
+    }
+
     private static ScriptValue Status(NtStatus status) => ScriptValue.FromScalar(status.Value);
 
     private static SimDevice Dev(ScriptValue value, SourceSpan span) =>
@@ -502,7 +530,7 @@ public sealed partial class SimulationRuntime : NoSimulationRuntime, IDisposable
                     EvtIoDeviceControl = q.FindCallback(CallbackKind.IoDeviceControl) is { } ioctl ? (_, r, _, _, _) => Run(ioctl, ScriptValue.FromRef(r)) : null,
                     EvtIoDefault = q.FindCallback(CallbackKind.IoDefault) is { } dflt ? (_, r) => Run(dflt, ScriptValue.FromRef(r)) : null,
                     EvtIoStop = q.FindCallback(CallbackKind.IoStop) is { } stop
-                        ? (_, r, flags) => Run(stop, ScriptValue.FromRef(r), ScriptValue.FromScalar((ulong)flags))
+                        ? (_, r, flags) => Run(stop, ScriptValue.FromRef(r), StopActionValue(flags))
                         : null,
                     EvtIoResume = q.FindCallback(CallbackKind.IoResume) is { } resume ? (_, r) => Run(resume, ScriptValue.FromRef(r)) : null,
                     EvtIoCanceledOnQueue = q.FindCallback(CallbackKind.IoCanceledOnQueue) is { } canceled ? (_, r) => Run(canceled, ScriptValue.FromRef(r)) : null,
