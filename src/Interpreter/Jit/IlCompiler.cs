@@ -1038,8 +1038,8 @@ internal sealed class IlCompiler
                 _il.Emit(OpCodes.Ldc_I4, h.Field.Index);
                 _il.Emit(OpCodes.Ldelem_Ref);
                 return;
-            case BoundConversion { Conversion: ConversionKind.Widening } c when !IsScalar(c.Operand.Type):
-                Ref(c.Operand);
+            case BoundConversion { Conversion: ConversionKind.WrapOptional } c when !IsScalar(c.Operand.Type):
+                Ref(c.Operand); // T to T? of a reference: the reference itself (NodeBuilder.Conversion)
                 return;
             case BoundCall c:
                 Call(c, CallResult.Ref);
