@@ -14,6 +14,13 @@ internal enum ProgramKind
 
     /// <summary>Recurses far deeper than its small recursion limit, so it stops with DS4002.</summary>
     DepthLimit,
+
+    /// <summary>
+    /// A <see cref="Normal"/> program run with a tiny step limit (sometimes also a tiny memory
+    /// limit), so it stops wherever the count runs out: mid-function, at a loop's back-edge, in a
+    /// call (DS4001, DS4003).
+    /// </summary>
+    Truncated,
 }
 
 /// <summary>A top-level function of a generated program, with integer or bool parameters only (so C# can call it).</summary>
@@ -192,7 +199,7 @@ internal sealed class ProgramGenerator
 
     private GeneratedProgram Build()
     {
-        var kind = Next(100) switch { < 80 => ProgramKind.Normal, < 94 => ProgramKind.StepLimit, _ => ProgramKind.DepthLimit };
+        var kind = Next(100) switch { < 66 => ProgramKind.Normal, < 80 => ProgramKind.Truncated, < 94 => ProgramKind.StepLimit, _ => ProgramKind.DepthLimit };
         _out.Append("// generated program, seed ").Append(_seed).Append(", ").Append(kind).Append('\n');
 
         int constants = 1 + Next(3);
@@ -235,6 +242,10 @@ internal sealed class ProgramGenerator
         {
             ProgramKind.StepLimit => ScriptLimits.Default with { MaxSteps = 2_000 + Next(6_000), MaxDepth = 200 },
             ProgramKind.DepthLimit => ScriptLimits.Default with { MaxSteps = 1_000_000, MaxDepth = 20 + Next(60) },
+            ProgramKind.Truncated => ScriptLimits.Default with
+            {
+                MaxSteps = 1 + Next(Chance(0.5) ? 60 : 400), MaxDepth = 200, MaxMemoryBytes = Chance(0.3) ? 64 + Next(400) : 1L << 30,
+            },
             _ => ScriptLimits.Default with { MaxSteps = 400_000, MaxDepth = 200 },
         };
 

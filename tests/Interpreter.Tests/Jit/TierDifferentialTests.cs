@@ -47,8 +47,34 @@ public class TierDifferentialTests
         }
     }
 
-    /// <summary>Null when every tier agrees with the interpreter on the program of <paramref name="seed"/>; otherwise why not.</summary>
-    internal static string? Compare(int seed)
+    [Fact]
+    public void A_tier_that_stops_one_step_early_is_caught_with_its_seed_and_program()
+    {
+        // The interpreter with a step limit one lower stands in for a compiled tier that counts one step too many.
+        var skewed = new Tier("skewed", JitMode.Off, 16, o => o with { Limits = o.Limits with { MaxSteps = o.Limits.MaxSteps - 1 } });
+        var program = Enumerable.Range(FirstSeed, 200).Select(ProgramGenerator.Generate).First(p =>
+            p.Kind == ProgramKind.StepLimit && Script.Compile(p.Text, "gen.drv").Run(Tier.Interpreter.Options(p.Limits)).Error?.Diagnostic.Code == "DS4001");
+        var report = Compare(program.Seed, new[] { skewed });
+        report.ShouldNotBeNull();
+        report.ShouldContain($"seed {program.Seed}");
+        report.ShouldContain("tier 'skewed' differs from the interpreter at line 1 of the transcript");
+        report.ShouldContain(ProgramGeneratorTests.Numbered(program.Text));
+    }
+
+    [Fact]
+    public void A_tier_that_prints_differently_is_caught()
+    {
+        // Output sent elsewhere is output the comparison does not see: the transcripts must differ.
+        var silent = new Tier("silent", JitMode.Off, 16, o => o with { Output = TextWriter.Null });
+        var program = Enumerable.Range(FirstSeed, 50).Select(ProgramGenerator.Generate)
+            .First(p => !string.IsNullOrEmpty(Script.Compile(p.Text, "gen.drv").Run(Tier.Interpreter.Options(p.Limits)).Output));
+        Compare(program.Seed, new[] { silent }).ShouldNotBeNull().ShouldContain("output:");
+    }
+
+    /// <summary>Null when every compiled tier agrees with the interpreter on the program of <paramref name="seed"/>; otherwise why not.</summary>
+    internal static string? Compare(int seed) => Compare(seed, Tier.Compiled);
+
+    internal static string? Compare(int seed, IEnumerable<Tier> tiers)
     {
         var program = ProgramGenerator.Generate(seed);
         var script = Script.Compile(program.Text, "gen.drv");
@@ -57,7 +83,7 @@ public class TierDifferentialTests
         string expected = TierTranscript.Of(script, program, Tier.Interpreter);
         if (expected.Contains("CRASH", StringComparison.Ordinal))
             return Report(program, "the interpreter crashed (not a tier difference, but a bug):\n" + expected);
-        foreach (var tier in Tier.Compiled)
+        foreach (var tier in tiers)
         {
             string actual = TierTranscript.Of(script, program, tier);
             if (actual != expected)

@@ -4,8 +4,12 @@ using DriverScript.Language.Symbols;
 
 namespace DriverScript.Interpreter.Tests.Jit;
 
-/// <summary>One way of running a script: a <see cref="JitMode"/> and, for <see cref="JitMode.Auto"/>, its threshold.</summary>
-internal sealed record Tier(string Name, JitMode Mode, int Threshold)
+/// <summary>
+/// One way of running a script: a <see cref="JitMode"/> and, for <see cref="JitMode.Auto"/>, its
+/// threshold. <paramref name="Adjust"/> changes the options further (the harness's own tests use it
+/// to make a tier that must be caught).
+/// </summary>
+internal sealed record Tier(string Name, JitMode Mode, int Threshold, Func<RunOptions, RunOptions>? Adjust = null)
 {
     public static readonly Tier Interpreter = new("off", JitMode.Off, 16);
 
@@ -17,7 +21,11 @@ internal sealed record Tier(string Name, JitMode Mode, int Threshold)
     };
 
     /// <summary>Options for this tier; on the calling thread, as the generated programs recurse at most a few hundred calls deep.</summary>
-    public RunOptions Options(ScriptLimits limits) => new() { Jit = Mode, JitThreshold = Threshold, Limits = limits, UseDedicatedThread = false };
+    public RunOptions Options(ScriptLimits limits)
+    {
+        var options = new RunOptions { Jit = Mode, JitThreshold = Threshold, Limits = limits, UseDedicatedThread = false };
+        return Adjust is null ? options : Adjust(options);
+    }
 
     public override string ToString() => Name;
 }
