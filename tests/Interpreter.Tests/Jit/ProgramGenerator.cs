@@ -493,10 +493,15 @@ internal sealed class ProgramGenerator
         string t = Pick(IntTypes);
         var i = new Var(NewName("i"), t, false) { Frozen = true };
         string range;
-        switch (Next(4))
+        var mutableInts = body.Visible.Where(v => v.Mutable && !v.Frozen && IsInt(v.Type)).ToList();
+        switch (Next(5))
         {
             case 0:
                 range = $"0..{bound}";
+                break;
+            case 4 when mutableInts.Count > 0:
+                // The end is a variable the body may change: the range is evaluated once, before the loop.
+                range = $"0..(({Pick(mutableInts).Name} as u32) % {bound + 1})";
                 break;
             case 1:
             {
