@@ -62,6 +62,15 @@ internal sealed class ProgramGenerator
     private readonly List<Var> _constants = new();
     private int _names;
 
+    /// <summary>
+    /// Parentheses only where precedence needs them (LANGUAGE.md §4), for some programs, so the
+    /// parser's precedence climbing is exercised too; the others parenthesize every operation.
+    /// </summary>
+    private bool _minimalParentheses;
+
+    /// <summary>The precedence level of each operation's text (§4's table: 1 <c>||</c> ... 11 unary, 12 <c>as</c>); absent: an atom.</summary>
+    private readonly Dictionary<string, int> _levels = new(StringComparer.Ordinal);
+
     private ProgramGenerator(int seed)
     {
         _seed = seed;
@@ -178,7 +187,11 @@ internal sealed class ProgramGenerator
     }
 
     /// <summary>A bare literal whose type comes from its context: it must fit <paramref name="t"/>.</summary>
-    private string BareLiteral(string t) => LiteralText(EdgeValue(t));
+    private string BareLiteral(string t)
+    {
+        string text = LiteralText(EdgeValue(t));
+        return text.StartsWith('-') ? Register(text, 11) : text;
+    }
 
     /// <summary>The value as the 64 bits the runtime keeps for <paramref name="t"/>.</summary>
     public static ulong Bits(Int128 value, string t)
@@ -200,6 +213,7 @@ internal sealed class ProgramGenerator
     private GeneratedProgram Build()
     {
         var kind = Next(100) switch { < 66 => ProgramKind.Normal, < 80 => ProgramKind.Truncated, < 94 => ProgramKind.StepLimit, _ => ProgramKind.DepthLimit };
+        _minimalParentheses = Chance(0.4);
         _out.Append("// generated program, seed ").Append(_seed).Append(", ").Append(kind).Append('\n');
 
         int constants = 1 + Next(3);
@@ -354,6 +368,46 @@ internal sealed class ProgramGenerator
 
     private void Line(int indent, string text) => _out.Append(' ', indent * 4).Append(text).Append('\n');
 
+    // ------------------------------------------------------------------ precedence
+
+    private int Level(string text) => _levels.TryGetValue(text, out int level) ? level : 100;
+
+    /// <summary>Wraps <paramref name="text"/> in parentheses unless it is an atom.</summary>
+    private string P(string text) => Level(text) == 100 ? text : "(" + text + ")";
+
+    /// <summary>A binary operation at <paramref name="level"/> (all binary operators are left-associative).</summary>
+    private string Binary(int level, string left, string op, string right)
+    {
+        if (!_minimalParentheses) return $"({left} {op} {right})";
+        string l = Level(left) < level ? "(" + left + ")" : left;
+        string r = Level(right) <= level ? "(" + right + ")" : right;
+        return Register($"{l} {op} {r}", level);
+    }
+
+    private string Unary(string op, string operand)
+    {
+        if (!_minimalParentheses) return $"({op}{operand})";
+        return Register(op + (Level(operand) <= 11 ? "(" + operand + ")" : operand), 11);
+    }
+
+    private string Cast(string operand, string t)
+    {
+        if (!_minimalParentheses) return $"({operand} as {t})";
+        return Register($"{(Level(operand) < 12 ? "(" + operand + ")" : operand)} as {t}", 12);
+    }
+
+    private string Register(string text, int level)
+    {
+        _levels[text] = level;
+        return text;
+    }
+
+    private static int LevelOf(string op) => op switch
+    {
+        "||" => 1, "&&" => 2, "==" or "!=" => 3, "<" or "<=" or ">" or ">=" => 4, "|" => 5, "^" => 6, "&" => 7, "<<" or ">>" => 8,
+        "+" or "-" => 9, _ => 10,
+    };
+
     // ------------------------------------------------------------------ statements
 
     private void Statement(Body body, int indent, int depth, bool noExit = false)
@@ -476,7 +530,7 @@ internal sealed class ProgramGenerator
         var counter = new Var(NewName("w"), Pick(new[] { "u32", "u8", "i32", "i64", "u64" }), true) { Frozen = true };
         bool down = Chance(0.4);
         string condition = down ? $"{counter.Name} > 0" : $"{counter.Name} < {bound}";
-        if (Chance(0.3)) condition += $" && {Bool(body, 1)}";
+        if (Chance(0.3)) condition += $" && {P(Bool(body, 1))}";
         Line(indent, $"var {counter.Name}: {counter.Type} = {(down ? bound : 0)};");
         body.Scopes[^1].Add(counter);
         Line(indent, $"while {condition} {{");
@@ -501,7 +555,7 @@ internal sealed class ProgramGenerator
                 break;
             case 4 when mutableInts.Count > 0:
                 // The end is a variable the body may change: the range is evaluated once, before the loop.
-                range = $"0..(({Pick(mutableInts).Name} as u32) % {bound + 1})";
+                range = $"0..({P(Cast(Pick(mutableInts).Name, "u32"))} % {bound + 1})";
                 break;
             case 1:
             {
@@ -616,10 +670,10 @@ internal sealed class ProgramGenerator
                 return;
             case 3:
                 // unguarded: out of range (DS3002) when the list is empty or short
-                Line(indent, $"{l.Name}[{index} % {4 + Next(6)}] = {Slot(body, t, 2)};");
+                Line(indent, $"{l.Name}[{P(index)} % {4 + Next(6)}] = {Slot(body, t, 2)};");
                 return;
             case 4:
-                Line(indent, $"if len({l.Name}) > 0 {{ {l.Name}[{index} % len({l.Name})] {Pick(new[] { "+=", "^=", "*=", "-=" })} {Slot(body, t, 1)}; }}");
+                Line(indent, $"if len({l.Name}) > 0 {{ {l.Name}[{P(index)} % len({l.Name})] {Pick(new[] { "+=", "^=", "*=", "-=" })} {Slot(body, t, 1)}; }}");
                 return;
             case 5 when !l.Frozen && body.Loops < 2:
             {
@@ -681,7 +735,7 @@ internal sealed class ProgramGenerator
                 if (b.Count == 0) goto case 1;
                 var bv = Pick(b);
                 // index and slice may be out of range: DS3002 / DS3003
-                Line(indent, $"print({bv.Name}[{Int(body, "u32", 1)} % {1 + Next(6)}]);");
+                Line(indent, $"print({bv.Name}[{P(Int(body, "u32", 1))} % {1 + Next(6)}]);");
                 return;
             }
             default:
@@ -707,7 +761,7 @@ internal sealed class ProgramGenerator
         foreach (var p in f.Parameters)
         {
             if (f.Recursive && args.Count == 0)
-                args.Add(allowLarge ? "1000" : $"({Int(body, "u32", depth)}) % 13");
+                args.Add(allowLarge ? "1000" : $"{P(Int(body, "u32", depth))} % 13");
             else args.Add(p.Type == "bool" ? Bool(body, depth) : Slot(body, p.Type, depth));
         }
         return $"{f.Name}({string.Join(", ", args)})";
@@ -728,7 +782,7 @@ internal sealed class ProgramGenerator
 
     /// <summary>A divisor: mostly made odd (so never 0, though -1 happens), sometimes raw (0 happens: DS3001).</summary>
     private string Divisor(Body body, string t, int depth) =>
-        Chance(0.8) ? $"({Int(body, t, depth)} | {(IsSigned(t) ? "1" : "1")})" : Slot(body, t, depth);
+        Chance(0.8) ? Binary(5, Int(body, t, depth), "|", "1") : Slot(body, t, depth);
 
     /// <summary>A shift count: of any integer type, mostly small, sometimes the width or more (or negative).</summary>
     private string ShiftCount(Body body, int depth) => Next(10) switch
@@ -750,7 +804,7 @@ internal sealed class ProgramGenerator
         if (roll < 16)
         {
             var others = body.Visible.Where(v => IsInt(v.Type)).ToList();
-            if (others.Count > 0) return $"({Pick(others).Name} as {t})";
+            if (others.Count > 0) return Cast(Pick(others).Name, t);
         }
         if (roll < 17)
         {
@@ -774,14 +828,14 @@ internal sealed class ProgramGenerator
             {
                 string op = Pick(s_arithmetic);
                 string right = op is "/" or "%" ? Divisor(body, t, depth - 1) : Slot(body, t, depth - 1);
-                return $"({Int(body, t, depth - 1)} {op} {right})";
+                return Binary(LevelOf(op), Int(body, t, depth - 1), op, right);
             }
             case 1:
-                return $"({Int(body, t, depth - 1)} {(Chance(0.5) ? "<<" : ">>")} {ShiftCount(body, depth - 1)})";
+                return Binary(8, Int(body, t, depth - 1), Chance(0.5) ? "<<" : ">>", ShiftCount(body, depth - 1));
             case 2:
-                return IsSigned(t) && Chance(0.5) ? $"(-{Int(body, t, depth - 1)})" : $"(~{Int(body, t, depth - 1)})";
+                return Unary(IsSigned(t) && Chance(0.5) ? "-" : "~", Int(body, t, depth - 1));
             case 3:
-                return $"({Int(body, Pick(IntTypes), depth - 1)} as {t})";
+                return Cast(Int(body, Pick(IntTypes), depth - 1), t);
             case 4:
                 return $"{(Chance(0.5) ? "min" : "max")}({Int(body, t, depth - 1)}, {Slot(body, t, depth - 1)})";
             case 5:
@@ -799,8 +853,8 @@ internal sealed class ProgramGenerator
                 var l = Pick(lists);
                 // in range unless the list is empty (then DS3001 from % 0, or DS3002)
                 return Chance(0.7)
-                    ? $"{l.Name}[{Int(body, "u32", depth - 1)} % (len({l.Name}) + 1)]"
-                    : $"{l.Name}[{Int(body, "u32", depth - 1)} % len({l.Name})]";
+                    ? $"{l.Name}[{P(Int(body, "u32", depth - 1))} % (len({l.Name}) + 1)]"
+                    : $"{l.Name}[{P(Int(body, "u32", depth - 1))} % len({l.Name})]";
             }
             case 7 when t == "u32":
             {
@@ -812,7 +866,7 @@ internal sealed class ProgramGenerator
             {
                 var b = body.Visible.Where(v => v.Type == "bytes").ToList();
                 if (b.Count == 0) goto case 3;
-                return $"{Pick(b).Name}[{Int(body, "u32", depth - 1)} % 4]";
+                return $"{Pick(b).Name}[{P(Int(body, "u32", depth - 1))} % 4]";
             }
             case 7:
                 goto case 3;
@@ -831,7 +885,8 @@ internal sealed class ProgramGenerator
             if (vars.Count > 0 && Chance(0.7)) return Pick(vars).Name;
             if (Chance(0.3)) return Chance(0.5) ? "true" : "false";
             string ct = Pick(IntTypes);
-            return $"({Leaf(body, ct)} {Pick(s_comparisons)} {Slot(body, ct, 0)})";
+            string cmp = Pick(s_comparisons);
+            return Binary(LevelOf(cmp), Leaf(body, ct), cmp, Slot(body, ct, 0));
         }
         int roll = Next(12);
         switch (roll < 5 ? 0 : roll)
@@ -839,12 +894,13 @@ internal sealed class ProgramGenerator
             case 0:
             {
                 string t = Pick(IntTypes);
-                return $"({Int(body, t, depth - 1)} {Pick(s_comparisons)} {Slot(body, t, depth - 1)})";
+                string cmp = Pick(s_comparisons);
+                return Binary(LevelOf(cmp), Int(body, t, depth - 1), cmp, Slot(body, t, depth - 1));
             }
-            case 5 or 6: return $"({Bool(body, depth - 1)} && {Bool(body, depth - 1)})";
-            case 7 or 8: return $"({Bool(body, depth - 1)} || {Bool(body, depth - 1)})";
-            case 9: return $"(!{Bool(body, depth - 1)})";
-            case 10: return $"({Bool(body, depth - 1)} {(Chance(0.5) ? "==" : "!=")} {Bool(body, depth - 1)})";
+            case 5 or 6: return Binary(2, Bool(body, depth - 1), "&&", Bool(body, depth - 1));
+            case 7 or 8: return Binary(1, Bool(body, depth - 1), "||", Bool(body, depth - 1));
+            case 9: return Unary("!", Bool(body, depth - 1));
+            case 10: return Binary(3, Bool(body, depth - 1), Chance(0.5) ? "==" : "!=", Bool(body, depth - 1));
             default:
             {
                 var callees = Callable(body).Where(f => f.ReturnType == "bool").ToList();
