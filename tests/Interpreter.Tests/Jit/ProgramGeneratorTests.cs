@@ -54,6 +54,9 @@ public class ProgramGeneratorTests
             ["return"] = @"\breturn\b", ["recursion"] = @"\brec\d+\(n\d+ - 1", ["const"] = @"\bconst ", ["global"] = @"(?m)^var g\d+|^let g\d+",
             ["list"] = @"list<", ["push"] = @"\.push\(", ["pop"] = @"\.pop\(\)", ["index"] = @"l\d+\[", ["string"] = "\"", ["bytes"] = @"\bb""",
             ["print"] = @"\bprint\(",
+            ["shift by the width or more"] = @"(<<|>>)=? \(?(3[2-9]|[4-9]\d|\d{3,})\b", ["u64 max"] = "18446744073709551615", ["u32 max"] = "4294967295",
+            ["i64 min"] = "-9223372036854775808", ["i32 min"] = "-2147483648", ["i32 max"] = "2147483647", ["-1"] = @"-1\b",
+            ["minimal parentheses"] = @"\w as u\d+ [-+*/%&|^]",
         };
         var rare = required.Select(r => (r.Key, Count: Share(r.Value))).Where(r => r.Count < SampleSize / 20).ToList();
         rare.ShouldBeEmpty("each construct should appear in at least 5% of the programs: " + string.Join(", ", rare.Select(r => $"{r.Key} in {r.Count}")));
