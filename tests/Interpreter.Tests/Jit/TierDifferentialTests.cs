@@ -71,6 +71,15 @@ public class TierDifferentialTests
         Compare(program.Seed, new[] { silent }).ShouldNotBeNull().ShouldContain("output:");
     }
 
+    [Fact]
+    public void A_tier_that_crashes_is_reported_with_the_exception()
+    {
+        var crashing = new Tier("crashing", JitMode.Off, 16, o => o with { RuntimeFactory = _ => throw new InvalidOperationException("emitted code is broken") });
+        var report = Compare(FirstSeed, new[] { crashing });
+        report.ShouldNotBeNull().ShouldContain("tier 'crashing' crashed");
+        report.ShouldContain("InvalidOperationException: emitted code is broken");
+    }
+
     /// <summary>Null when every compiled tier agrees with the interpreter on the program of <paramref name="seed"/>; otherwise why not.</summary>
     internal static string? Compare(int seed) => Compare(seed, Tier.Compiled);
 
@@ -86,6 +95,8 @@ public class TierDifferentialTests
         foreach (var tier in tiers)
         {
             string actual = TierTranscript.Of(script, program, tier);
+            if (actual.Contains("CRASH", StringComparison.Ordinal))
+                return Report(program, $"tier '{tier}' crashed:\n{actual}");
             if (actual != expected)
             {
                 return Report(program, $"tier '{tier}' differs from the interpreter at {TierTranscript.FirstDifference(expected, actual)}\n"

@@ -57,7 +57,8 @@ internal static class TierTranscript
         }
         catch (Exception e) when (e is not ScriptRuntimeException)
         {
-            text.Append("run: CRASH ").Append(e.GetType().Name).Append(": ").Append(e.Message).Append('\n');
+            // Not hidden: Compare fails on any CRASH, with the exception and its stack.
+            text.Append("run: CRASH ").Append(e).Append('\n');
         }
 
         text.Append("calls:\n");
@@ -88,7 +89,7 @@ internal static class TierTranscript
         }
         catch (Exception e) when (e is not ScriptRuntimeException)
         {
-            text.Append("CRASH ").Append(e.GetType().Name).Append(": ").Append(e.Message).Append('\n');
+            text.Append("CRASH ").Append(e).Append('\n');
         }
         if (execution is not null) text.Append("call output:\n").Append(execution.Output);
         return text.ToString();
