@@ -47,9 +47,10 @@ public sealed partial class SimulationRuntime
     /// <summary>Creates the model of <paramref name="symbol"/> on <paramref name="context"/>.</summary>
     internal SimModel BuildModel(HardwareModelSymbol symbol, HardwareContext context)
     {
+        if (_options.Buses is { } buses && buses.TryGetValue(symbol.Name, out var bus)) return BuildBusModel(symbol, bus, context);
         if (symbol.IsExternal)
         {
-            var external = s_models.Create(symbol.External!.Name, context);
+            var external = (_options.HardwareModels ?? s_models).Create(symbol.External!.Name, context);
             var model = new SimModel(symbol, external);
             foreach (var r in symbol.Registers) model.Registers[r.Index] = external.Registers.GetRegister(r.Name);
             return model;

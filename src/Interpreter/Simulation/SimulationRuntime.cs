@@ -17,7 +17,7 @@ using CallbackKind = DriverScript.Language.Symbols.CallbackKind;
 
 namespace DriverScript.Interpreter;
 
-/// <summary>Simulation settings of a run: seed (null: the deterministic strategy) and processors.</summary>
+/// <summary>Simulation settings of a run: seed (null: the deterministic strategy), processors, trace, and the hardware behind devices.</summary>
 public sealed record SimulationRunOptions
 {
     public ulong? Seed { get; init; }
@@ -29,6 +29,21 @@ public sealed record SimulationRunOptions
 
     /// <summary>Called with each device model once it is built on <c>plug</c>, and the clock it runs on (for <c>drv run --vcd</c>).</summary>
     public Action<DriverScript.Hardware.Devices.DeviceModel, DriverScript.Hardware.Time.VirtualClock>? HardwarePlugged { get; init; }
+
+    /// <summary>
+    /// The C# hardware models a script may name (<c>uses NAME;</c>, <c>plug(Device, NAME)</c>); null means
+    /// the built-ins (<see cref="DriverScript.Hardware.Devices.DeviceModelRegistry.CreateDefault"/>). Compile the
+    /// script with <see cref="ScriptHost.CompilationOptionsFor"/> of the same registry so the checker knows their registers.
+    /// </summary>
+    public DriverScript.Hardware.Devices.DeviceModelRegistry? HardwareModels { get; init; }
+
+    /// <summary>
+    /// Register buses that stand in for hardware models, by the model's name (a <c>hardware</c> block's or a
+    /// C# model's): a plugged device over that model gets a <see cref="RegisterBusDevice"/> whose declared
+    /// registers read and write this bus (an NSubstitute mock, a recorder, a bridge to real hardware)
+    /// instead of the model's behaviour.
+    /// </summary>
+    public IReadOnlyDictionary<string, DriverScript.Hardware.Bus.IRegisterBus>? Buses { get; init; }
 
     public static SimulationRunOptions Default { get; } = new();
 }
