@@ -26,7 +26,7 @@ namespace DriverScript.Interpreter;
 /// var echo = sim.Plug("Echo");
 /// echo.Write("ping"u8.ToArray()).Status.IsSuccess;     // true
 /// echo.Read(4).Data.ToArray();                         // "ping"
-/// echo.CallbackNames;                                  // ["on add", "on d0_entry", "main.on write", ...]
+/// echo.CallbackNames;                                  // ["add", "self_managed_io_init", "write", "expire", ...]
 /// sim.Advance(TimeSpan.FromMilliseconds(5));
 /// </code>
 /// </example>
@@ -168,7 +168,7 @@ public sealed class ScriptDevice
     /// <summary>The callbacks the framework made, in order, with their arguments.</summary>
     public IReadOnlyList<CallbackRecord> Callbacks => _device.Plugged.Callbacks;
 
-    /// <summary><c>dev.callbacks</c>: the callbacks as the script names them (<c>"on d0_entry(D3)"</c>, <c>"main.on read"</c>).</summary>
+    /// <summary><c>dev.callbacks</c>: the callbacks as the script names them (<c>"add"</c>, <c>"self_managed_io_init"</c>, <c>"read"</c>), as <c>dev.callbacks</c> lists them.</summary>
     public IReadOnlyList<string> CallbackNames => _device.Plugged.ScriptCallbacks;
 
     /// <summary><c>dev.clear_callbacks()</c>.</summary>
