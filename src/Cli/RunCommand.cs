@@ -77,7 +77,7 @@ internal static class RunCommand
 /// <summary>The options and loading shared by <c>run</c> and <c>test</c>.</summary>
 internal static class SimulationOptions
 {
-    public static Option<ulong?> Seed() => new("--seed") { Description = "Seed of the scheduler (default: the deterministic schedule)." };
+    public static Option<ulong?> Seed() => new("--seed") { HelpName = "N", Description = "Seed of the scheduler (default: the deterministic schedule)." };
 
     /// <summary><c>--jit off|auto|always</c> (LANGUAGE.md §12); anything else is a usage error.</summary>
     public static Option<string> Jit()
@@ -105,7 +105,7 @@ internal static class SimulationOptions
 
     public static Option<int> Cpus()
     {
-        var cpus = new Option<int>("--cpus") { Description = "Number of virtual processors (default 2).", DefaultValueFactory = _ => 2 };
+        var cpus = new Option<int>("--cpus") { HelpName = "N", Description = "Number of virtual processors, 1 to 64.", DefaultValueFactory = _ => 2 };
         return cpus;
     }
 

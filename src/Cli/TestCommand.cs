@@ -10,7 +10,7 @@ internal static class TestCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var paths = new Argument<string[]>("FILE|DIR") { Description = "The .drv files, or folders of them (searched recursively).", Arity = ArgumentArity.OneOrMore };
-        var filter = new Option<string?>("--filter") { Description = "Run only tests whose name contains TEXT." };
+        var filter = new Option<string?>("--filter") { HelpName = "TEXT", Description = "Run only tests whose name contains TEXT (case-sensitive)." };
         var seed = SimulationOptions.Seed();
         var cpus = SimulationOptions.Cpus();
         var jit = SimulationOptions.Jit();
