@@ -45,6 +45,15 @@ public sealed record SimulationRunOptions
     /// </summary>
     public IReadOnlyDictionary<string, DriverScript.Hardware.Bus.IRegisterBus>? Buses { get; init; }
 
+    /// <summary>How long (virtual time) a PnP or power transition may wait on the driver before bug check 0x9F; null: 1 s (LANGUAGE.md §11).</summary>
+    public TimeSpan? PowerTransitionBudget { get; init; }
+
+    /// <summary>How long (virtual time) an ISR or DPC may run before bug check 0x133; null: 100 ms (LANGUAGE.md §11).</summary>
+    public TimeSpan? IsrDpcBudget { get; init; }
+
+    /// <summary>Claims in a row of a level-triggered line, with no virtual time passing, that make an interrupt storm; null: 1,000.</summary>
+    public int? InterruptStormThreshold { get; init; }
+
     public static SimulationRunOptions Default { get; } = new();
 }
 
@@ -77,6 +86,9 @@ public sealed partial class SimulationRuntime : NoSimulationRuntime, IDisposable
             HostOperationLimit = execution.Options.Limits.VirtualTimePerHostOperation.Ticks * 100,
         };
         if (options.FullTrace) simOptions = simOptions with { Trace = Framework.Tracing.TraceOptions.Full };
+        if (options.PowerTransitionBudget is { } power) simOptions = simOptions with { PowerBudget = power.Ticks * 100 };
+        if (options.IsrDpcBudget is { } isrDpc) simOptions = simOptions with { IsrDpcBudget = isrDpc.Ticks * 100 };
+        if (options.InterruptStormThreshold is { } storm) simOptions = simOptions with { InterruptStormThreshold = storm };
         _sim = new Simulation(simOptions);
     }
 
