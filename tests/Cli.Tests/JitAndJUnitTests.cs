@@ -42,6 +42,13 @@ public sealed class JitAndJUnitTests : IDisposable
     }
 
     [Theory]
+    [InlineData("off", DriverScript.Interpreter.JitMode.Off)]
+    [InlineData("auto", DriverScript.Interpreter.JitMode.Auto)]
+    [InlineData("always", DriverScript.Interpreter.JitMode.Always)]
+    public void Each_jit_mode_maps_to_its_RunOptions_value(string mode, DriverScript.Interpreter.JitMode expected) =>
+        SimulationOptions.ToJitMode(mode).ShouldBe(expected);
+
+    [Theory]
     [InlineData("run")]
     [InlineData("test")]
     public void An_unknown_jit_mode_is_a_usage_error_that_names_the_choices(string command)
