@@ -55,9 +55,12 @@ public static class ScriptTestCases
         return rows;
     }
 
-    /// <summary>The rows of <see cref="From(string[])"/> whose test name contains <paramref name="filter"/> (ordinal).</summary>
-    public static IEnumerable<object[]> From(string path, string filter) =>
-        From(path).Where(row => ((string)row[1]).Contains(filter, StringComparison.Ordinal)).ToArray();
+    /// <summary>The rows of <see cref="From(string[])"/> whose test name contains <paramref name="filter"/> (ordinal, as <c>drv test --filter</c>).</summary>
+    public static IEnumerable<object[]> Matching(string filter, params string[] paths)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return From(paths).Where(row => ((string)row[1]).Contains(filter, StringComparison.Ordinal)).ToArray();
+    }
 
     /// <summary>
     /// Runs the test <paramref name="test"/> of <paramref name="file"/> and returns its result when it

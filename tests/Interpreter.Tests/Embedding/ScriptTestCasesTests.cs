@@ -42,8 +42,16 @@ public sealed class ScriptTestCasesTests
     [Fact]
     public void A_filter_keeps_the_cases_whose_name_contains_it()
     {
-        var rows = ScriptTestCases.From(Example("echo.drv"), "cancel").ToArray();
+        var rows = ScriptTestCases.Matching("cancel", Example("echo.drv"), Example("power_idle.drv")).ToArray();
         rows.Select(r => (string)r[1]).ShouldBe(["a canceled request is completed with STATUS_CANCELLED"]);
+    }
+
+    [Fact]
+    public void Several_files_give_the_cases_of_each_in_the_order_given()
+    {
+        var rows = ScriptTestCases.From(Example("power_idle.drv"), Example("echo.drv")).ToArray();
+        rows.Select(r => Path.GetFileName((string)r[0])).Distinct().ShouldBe(["power_idle.drv", "echo.drv"]);
+        rows.Length.ShouldBe(Script.CompileFile(Example("power_idle.drv")).Tests.Count + 7);
     }
 
     [Fact]
