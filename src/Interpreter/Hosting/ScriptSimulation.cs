@@ -227,6 +227,20 @@ public sealed class ScriptDevice
     /// <summary><c>dev.surprise_remove()</c>.</summary>
     public void SurpriseRemove() => Host(() => { _device.Plugged.SurpriseRemove(); return 0; });
 
+    // The single PnP steps the language folds into stop() and remove(), for tests of vetoes and cancels.
+
+    /// <summary>IRP_MN_QUERY_STOP_DEVICE alone (the script's <c>on query_stop</c>); false when the driver vetoed.</summary>
+    public bool QueryStop() => Host(_device.Plugged.QueryStop);
+
+    /// <summary>IRP_MN_CANCEL_STOP_DEVICE after <see cref="QueryStop"/>: back to started.</summary>
+    public void CancelStop() => Host(() => { _device.Plugged.CancelStop(); return 0; });
+
+    /// <summary>IRP_MN_QUERY_REMOVE_DEVICE alone (the script's <c>on query_remove</c>); false when the driver vetoed.</summary>
+    public bool QueryRemove() => Host(_device.Plugged.QueryRemove);
+
+    /// <summary>IRP_MN_CANCEL_REMOVE_DEVICE after <see cref="QueryRemove"/>: back to started.</summary>
+    public void CancelRemove() => Host(() => { _device.Plugged.CancelRemove(); return 0; });
+
     private T Host<T>(Func<T> operation) => _simulation.Runtime.HostCall(operation);
 
     public override string ToString() => _device.Plugged.ToString();

@@ -106,6 +106,28 @@ public sealed class ScriptSimulationTests
     }
 
     [Fact]
+    public void A_driver_that_vetoes_query_remove_stays_started_and_a_cancelled_query_stop_returns_to_started()
+    {
+        var script = Drv.Compile("""
+            device Stubborn {
+                state { asked: u32 = 0; }
+                on query_remove { self.asked += 1; return STATUS_DEVICE_BUSY; }
+            }
+            """);
+        using var sim = ScriptSimulation.Start(script);
+        var dev = sim.Plug("Stubborn");
+        dev.QueryRemove().ShouldBeFalse();
+        dev.Remove().ShouldBeFalse();
+        dev.Started.ShouldBeTrue();
+        dev.State("asked").Value.Bits.ShouldBe(2UL);
+
+        dev.QueryStop().ShouldBeTrue();
+        dev.CancelStop();
+        dev.Started.ShouldBeTrue();
+        dev.CallbackNames.Count(c => c == "query_remove").ShouldBe(2);
+    }
+
+    [Fact]
     public void The_trace_holds_the_callbacks_and_framework_calls_as_events()
     {
         using var sim = ScriptSimulation.Start(Echo);
