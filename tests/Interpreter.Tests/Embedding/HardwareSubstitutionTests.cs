@@ -103,6 +103,31 @@ public sealed class HardwareSubstitutionTests
         sim.BugCheck.ShouldBeSameAs(e.Violation);
     }
 
+    [Fact]
+    public void A_field_assignment_merges_into_the_last_value_seen_on_the_bus_and_writes_the_whole_register()
+    {
+        var script = Drv.Compile("""
+            hardware H {
+                registers(size = 0x10) {
+                    reg CTRL @ 0x0 : u32 { field en [0] : rw; field irq [7] : rw; }
+                }
+            }
+            device D {
+                uses H;
+                on d0_entry(from) {
+                    let before = hw.CTRL;
+                    hw.CTRL.irq = 1;
+                }
+            }
+            """);
+        var bus = Substitute.For<IRegisterBus>();
+        bus.Read32(0x0).Returns(0x1u);
+        using var sim = ScriptSimulation.Start(script, simulation: WithBus("H", bus));
+        sim.Plug("D").Started.ShouldBeTrue();
+        bus.Received(1).Read32(0x0);
+        bus.Received(1).Write32(0x0, 0x81);
+    }
+
     /// <summary>A tiny C# model: an identity register and a rate register that records what was written.</summary>
     private sealed class Blinker : DeviceModel
     {
