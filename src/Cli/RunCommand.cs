@@ -8,7 +8,7 @@ using DriverScript.Language.Text;
 
 namespace DriverScript.Cli;
 
-/// <summary><c>drv run FILE [--seed N] [--cpus N] [limits] [--trace F.json] [--vcd F.vcd]</c>: run the top-level statements on the simulation (LANGUAGE.md §13).</summary>
+/// <summary><c>drv run FILE [--seed N] [--cpus N] [--jit MODE] [limits] [--trace F.json] [--vcd F.vcd]</c>: run the top-level statements on the simulation (LANGUAGE.md §13).</summary>
 internal static class RunCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -16,18 +16,19 @@ internal static class RunCommand
         var file = new Argument<string>("FILE") { Description = "The .drv file to run." };
         var seed = SimulationOptions.Seed();
         var cpus = SimulationOptions.Cpus();
+        var jit = SimulationOptions.Jit();
         var limits = new LimitOptions();
         var trace = new Option<string?>("--trace") { Description = "Write the simulation's full trace as Chrome/Perfetto JSON to F.json.", HelpName = "F.json" };
         var vcd = new Option<string?>("--vcd") { Description = "Write the register values and interrupt lines of every plugged device as a VCD waveform to F.vcd.", HelpName = "F.vcd" };
-        var command = new Command("run", "Run a .drv file's top-level statements in the simulation.") { file, seed, cpus };
+        var command = new Command("run", "Run a .drv file's top-level statements in the simulation.") { file, seed, cpus, jit };
         limits.AddTo(command);
         command.Options.Add(trace);
         command.Options.Add(vcd);
-        command.SetAction(result => Run(result.GetValue(file)!, result.GetValue(seed), result.GetValue(cpus), limits.Get(result, forTests: false), result.GetValue(trace), result.GetValue(vcd), stdout, stderr));
+        command.SetAction(result => Run(result.GetValue(file)!, result.GetValue(seed), result.GetValue(cpus), SimulationOptions.ToJitMode(result.GetValue(jit)), limits.Get(result, forTests: false), result.GetValue(trace), result.GetValue(vcd), stdout, stderr));
         return command;
     }
 
-    private static int Run(string file, ulong? seed, int cpus, ScriptLimits? limits, string? tracePath, string? vcdPath, TextWriter stdout, TextWriter stderr)
+    private static int Run(string file, ulong? seed, int cpus, JitMode jit, ScriptLimits? limits, string? tracePath, string? vcdPath, TextWriter stdout, TextWriter stderr)
     {
         if (!SimulationOptions.CheckCpus(cpus, stderr)) return Program.UsageError;
         if (!LimitOptions.Check(limits, stderr)) return Program.UsageError;
@@ -38,6 +39,7 @@ internal static class RunCommand
         {
             Output = stdout,
             Limits = limits!,
+            Jit = jit,
             RuntimeFactory = SimulationRuntime.Factory(new SimulationRunOptions { Seed = seed, Processors = cpus, FullTrace = tracePath is not null, HardwarePlugged = capture is null ? null : capture.OnPlugged }),
         });
         stdout.Flush();
@@ -57,7 +59,7 @@ internal static class RunCommand
     }
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> (UTF-8, no BOM); on failure prints why and returns false.</summary>
-    private static bool WriteOutput(string path, string text, TextWriter stderr)
+    internal static bool WriteOutput(string path, string text, TextWriter stderr)
     {
         try
         {
@@ -75,11 +77,35 @@ internal static class RunCommand
 /// <summary>The options and loading shared by <c>run</c> and <c>test</c>.</summary>
 internal static class SimulationOptions
 {
-    public static Option<ulong?> Seed() => new("--seed") { Description = "Seed of the scheduler (default: the deterministic schedule)." };
+    public static Option<ulong?> Seed() => new("--seed") { HelpName = "N", Description = "Seed of the scheduler (default: the deterministic schedule)." };
+
+    /// <summary><c>--jit off|auto|always</c> (LANGUAGE.md §12); anything else is a usage error.</summary>
+    public static Option<string> Jit()
+    {
+        var jit = new Option<string>("--jit")
+        {
+            HelpName = "off|auto|always",
+            Description = "Execution tier: auto (default) interprets code until it is hot, then compiles it to IL; off only interprets; always compiles before the first run. Until the IL tier lands every mode interprets.",
+            DefaultValueFactory = _ => "auto",
+        };
+        jit.Validators.Add(result =>
+        {
+            string? mode = result.GetValueOrDefault<string>();
+            if (mode is not ("off" or "auto" or "always")) result.AddError($"--jit must be off, auto or always (got '{mode}')");
+        });
+        return jit;
+    }
+
+    public static JitMode ToJitMode(string? mode) => mode switch
+    {
+        "off" => JitMode.Off,
+        "always" => JitMode.Always,
+        _ => JitMode.Auto,
+    };
 
     public static Option<int> Cpus()
     {
-        var cpus = new Option<int>("--cpus") { Description = "Number of virtual processors (default 2).", DefaultValueFactory = _ => 2 };
+        var cpus = new Option<int>("--cpus") { HelpName = "N", Description = "Number of virtual processors, 1 to 64.", DefaultValueFactory = _ => 2 };
         return cpus;
     }
 

@@ -56,6 +56,12 @@ public sealed class RunResult
     public TimeSpan Elapsed { get; }
 
     public ScriptExecution Execution { get; }
+
+    /// <summary>The machine the run used (its trace, violations, devices), or null when it ran without a simulation. Stopped and disposed: read it, do not run it.</summary>
+    public DriverScript.Framework.Simulation? Simulation => (Execution.Runtime as SimulationRuntime)?.Simulation;
+
+    /// <summary>Every violation the run's machine recorded (verifier findings and the bug check), in order.</summary>
+    public IReadOnlyList<DriverScript.Framework.Verifier.Violation> Violations => Simulation?.Violations ?? [];
 }
 
 /// <summary>A <c>test "name" { }</c> block of a script.</summary>
@@ -80,9 +86,10 @@ public sealed record ScriptTest(string Name, SourceSpan Span, BoundTest Bound)
 /// </example>
 public sealed class TestResult
 {
-    internal TestResult(ScriptTest test, ScriptRuntimeException? error, string? output, long steps, TimeSpan elapsed)
+    internal TestResult(ScriptTest test, ScriptExecution execution, ScriptRuntimeException? error, string? output, long steps, TimeSpan elapsed)
     {
         Test = test;
+        Execution = execution;
         Error = error;
         Output = output;
         Steps = steps;
@@ -108,6 +115,15 @@ public sealed class TestResult
     public long Steps { get; }
 
     public TimeSpan Elapsed { get; }
+
+    /// <summary>The execution the test ran in (globals, limits, the runtime).</summary>
+    public ScriptExecution Execution { get; }
+
+    /// <summary>The machine the test used (its trace, violations, devices), or null when it ran without a simulation. Stopped and disposed: read it, do not run it.</summary>
+    public DriverScript.Framework.Simulation? Simulation => (Execution.Runtime as SimulationRuntime)?.Simulation;
+
+    /// <summary>Every violation the test's machine recorded (verifier findings and the bug check), in order.</summary>
+    public IReadOnlyList<DriverScript.Framework.Verifier.Violation> Violations => Simulation?.Violations ?? [];
 
     public override string ToString() => Passed ? $"passed: {Name}" : $"failed: {Name}: {Failure}";
 }

@@ -123,7 +123,7 @@ public sealed class Script
             {
                 (execution.Runtime as IDisposable)?.Dispose();
             }
-            return new TestResult(test, error, Captured(options, execution), execution.Steps, Stopwatch.GetElapsedTime(started));
+            return new TestResult(test, execution, error, Captured(options, execution), execution.Steps, Stopwatch.GetElapsedTime(started));
         });
     }
 

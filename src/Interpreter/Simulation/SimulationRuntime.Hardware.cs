@@ -48,9 +48,10 @@ public sealed partial class SimulationRuntime
     /// <summary>Creates the model of <paramref name="symbol"/> on <paramref name="context"/>.</summary>
     internal SimModel BuildModel(HardwareModelSymbol symbol, HardwareContext context)
     {
+        if (_options.Buses is { } buses && buses.TryGetValue(symbol.Name, out var bus)) return BuildBusModel(symbol, bus, context);
         if (symbol.IsExternal)
         {
-            var external = s_models.Create(symbol.External!.Name, context);
+            var external = (_options.HardwareModels ?? s_models).Create(symbol.External!.Name, context);
             // What the PnP manager's PCI bus driver does before it starts a device: memory decoding and
             // bus mastering on (without BME, QemuEdu refuses every DMA).
             if (external is IPciDevice pci) pci.Config.EnableMemoryAndBusMaster();

@@ -17,7 +17,7 @@ using CallbackKind = DriverScript.Language.Symbols.CallbackKind;
 
 namespace DriverScript.Interpreter;
 
-/// <summary>Simulation settings of a run: seed (null: the deterministic strategy) and processors.</summary>
+/// <summary>Simulation settings of a run: seed (null: the deterministic strategy), processors, trace, and the hardware behind devices.</summary>
 public sealed record SimulationRunOptions
 {
     public ulong? Seed { get; init; }
@@ -36,6 +36,30 @@ public sealed record SimulationRunOptions
 
     /// <summary>Called with each device model once it is built on <c>plug</c>, and the clock it runs on (for <c>drv run --vcd</c>).</summary>
     public Action<DriverScript.Hardware.Devices.DeviceModel, DriverScript.Hardware.Time.VirtualClock>? HardwarePlugged { get; init; }
+
+    /// <summary>
+    /// The C# hardware models a script may name (<c>uses NAME;</c>, <c>plug(Device, NAME)</c>); null means
+    /// the built-ins (<see cref="DriverScript.Hardware.Devices.DeviceModelRegistry.CreateDefault"/>). Compile the
+    /// script with <see cref="ScriptHost.CompilationOptionsFor"/> of the same registry so the checker knows their registers.
+    /// </summary>
+    public DriverScript.Hardware.Devices.DeviceModelRegistry? HardwareModels { get; init; }
+
+    /// <summary>
+    /// Register buses that stand in for hardware models, by the model's name (a <c>hardware</c> block's or a
+    /// C# model's): a plugged device over that model gets a <see cref="RegisterBusDevice"/> whose declared
+    /// registers read and write this bus (an NSubstitute mock, a recorder, a bridge to real hardware)
+    /// instead of the model's behaviour.
+    /// </summary>
+    public IReadOnlyDictionary<string, DriverScript.Hardware.Bus.IRegisterBus>? Buses { get; init; }
+
+    /// <summary>How long (virtual time) a PnP or power transition may wait on the driver before bug check 0x9F; null: 1 s (LANGUAGE.md §11).</summary>
+    public TimeSpan? PowerTransitionBudget { get; init; }
+
+    /// <summary>How long (virtual time) an ISR or DPC may run before bug check 0x133; null: 100 ms (LANGUAGE.md §11).</summary>
+    public TimeSpan? IsrDpcBudget { get; init; }
+
+    /// <summary>Claims in a row of a level-triggered line, with no virtual time passing, that make an interrupt storm; null: 1,000.</summary>
+    public int? InterruptStormThreshold { get; init; }
 
     public static SimulationRunOptions Default { get; } = new();
 }
@@ -70,6 +94,9 @@ public sealed partial class SimulationRuntime : NoSimulationRuntime, IDisposable
             ContinueOnBreak = options.ContinueOnBreak,
         };
         if (options.FullTrace) simOptions = simOptions with { Trace = Framework.Tracing.TraceOptions.Full };
+        if (options.PowerTransitionBudget is { } power) simOptions = simOptions with { PowerBudget = power.Ticks * 100 };
+        if (options.IsrDpcBudget is { } isrDpc) simOptions = simOptions with { IsrDpcBudget = isrDpc.Ticks * 100 };
+        if (options.InterruptStormThreshold is { } storm) simOptions = simOptions with { InterruptStormThreshold = storm };
         _sim = new Simulation(simOptions);
     }
 
