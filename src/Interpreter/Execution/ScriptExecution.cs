@@ -30,7 +30,7 @@ public sealed class ScriptExecution
     private FramePool?[] _pools;
     private readonly long _maxSteps;
     private readonly long _maxMemory;
-    private readonly long _deadline;
+    private long _deadline;
     private readonly TimeSpan? _timeout;
     private CancellationToken _cancellation;
     private long _granted;
@@ -149,7 +149,7 @@ public sealed class ScriptExecution
     /// <summary>
     /// Moves a REPL session (<see cref="ScriptSession"/>) on to the program of its next submission:
     /// the program (which extends the current one), more global slots (values kept), a fresh step
-    /// budget and the submission's cancellation token.
+    /// budget, wall-clock deadline and the submission's cancellation token.
     /// </summary>
     internal void BeginSubmission(PreparedProgram program, CancellationToken cancellation)
     {
@@ -157,6 +157,7 @@ public sealed class ScriptExecution
         if (_pools.Length < program.Functions.Length) Array.Resize(ref _pools, program.Functions.Length);
         if (Globals.Size < program.Program.Globals.Length) Globals = Globals.CopyResized(Math.Max(program.Program.Globals.Length, Globals.Size * 2));
         _cancellation = cancellation;
+        _deadline = _timeout is { } t ? Stopwatch.GetTimestamp() + (long)(t.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         _charged = 0;
         _granted = Math.Min(CheckInterval, _maxSteps);
         Budget = _granted;

@@ -10,7 +10,8 @@ namespace DriverScript.Interpreter;
 public sealed record ScriptSessionOptions
 {
     /// <summary>
-    /// Limits, output and the rest of a run. <see cref="RunOptions.CancellationToken"/> is ignored (each
+    /// Limits (<see cref="ScriptLimits.Timeout"/> and <see cref="ScriptLimits.MaxSteps"/> apply to each
+    /// submission), output and the rest of a run. <see cref="RunOptions.CancellationToken"/> is ignored (each
     /// submission takes its own token); <see cref="RunOptions.RuntimeFactory"/> null means a
     /// <see cref="SimulationRuntime"/> with <see cref="Simulation"/>.
     /// </summary>
@@ -150,7 +151,7 @@ public sealed class ScriptSession : IDisposable
     {
         if (submission.HasErrors || submission.Program is not { } program) return new SubmissionResult(submission, null, null, _run.Output is null ? string.Empty : null);
         var prepared = new PreparedProgram(program, _prepared);
-        if (_execution is null) _execution = new ScriptExecution(prepared, _run with { CancellationToken = cancellation }, null);
+        if (_execution is null) _execution = new ScriptExecution(prepared, _run with { CancellationToken = cancellation }, _run.Limits.Timeout);
         _execution.BeginSubmission(prepared, cancellation);
         var execution = _execution;
         int outputStart = (execution.Output as StringWriter)?.GetStringBuilder().Length ?? 0;

@@ -91,6 +91,9 @@ public sealed partial class Binder
     private static ImmutableArray<T> Concat<T>(ImmutableArray<T>? before, ImmutableArray<T> added) =>
         before is { IsDefaultOrEmpty: false } b ? b.AddRange(added) : added;
 
+    /// <summary>The names every script sees without declaring them: built-in functions and named values (<c>STATUS_SUCCESS</c>, <c>D0</c>...).</summary>
+    public static IReadOnlyList<string> BuiltinNamesInScope() => Builtins.Names.Order(StringComparer.Ordinal).ToArray();
+
     /// <summary>The member names <c>value.NAME</c> may use on a value of <paramref name="type"/> (for completion).</summary>
     public static IReadOnlyList<string> MemberNames(TypeSymbol type)
     {
