@@ -90,28 +90,40 @@ public sealed class Submission
     /// Whether text typed so far is a whole submission, or the prompt should continue on <c>...&gt;</c>:
     /// it is not while a parenthesis, bracket or brace is open, or while the last token needs
     /// something after it (an operator, <c>,</c>, <c>.</c>, <c>=</c>, <c>-&gt;</c>, or a keyword that starts a
-    /// construct such as <c>let</c>, <c>fn</c>, <c>if</c>, <c>else</c>). Blank text is complete.
+    /// construct such as <c>let</c>), or while a construct that needs a block (<c>if</c>, <c>while</c>,
+    /// <c>fn</c>, <c>device</c>...) has not opened it. Blank text is complete.
     /// </summary>
     public static bool IsComplete(string text)
     {
         var lexed = Lexer.Lex(new SourceText(InteractivePath, text));
         int depth = 0;
+        bool awaitingBlock = false; // a construct that needs a block (if, fn, device...) has not opened it yet
         Token? last = null;
         foreach (var token in lexed.Tokens)
         {
             switch (token.Kind)
             {
                 case TokenKind.EndOfFile: continue;
-                case TokenKind.LParen or TokenKind.LBracket or TokenKind.LBrace: depth++; break;
+                case TokenKind.LBrace:
+                    if (depth == 0) awaitingBlock = false;
+                    depth++;
+                    break;
+                case TokenKind.LParen or TokenKind.LBracket: depth++; break;
                 case TokenKind.RParen or TokenKind.RBracket or TokenKind.RBrace: depth--; break;
+                case TokenKind.Semicolon when depth == 0: awaitingBlock = false; break;
+                case var kind when depth == 0 && OpensBlock(kind): awaitingBlock = true; break;
             }
             last = token;
         }
         if (lexed.NestingTooDeep) return true; // let the compiler report it
-        if (depth > 0) return false;
+        if (depth > 0 || awaitingBlock) return false;
         if (last is not { } t) return true;
         return !NeedsMore(t.Kind);
     }
+
+    private static bool OpensBlock(TokenKind kind) => kind is TokenKind.KwIf or TokenKind.KwElse or TokenKind.KwWhile or TokenKind.KwFor
+        or TokenKind.KwFn or TokenKind.KwDevice or TokenKind.KwHardware or TokenKind.KwTest or TokenKind.KwEnum or TokenKind.KwMatch
+        or TokenKind.KwWith or TokenKind.KwExpectBugcheck or TokenKind.KwAfter;
 
     private static bool NeedsMore(TokenKind kind) => kind switch
     {
@@ -132,7 +144,7 @@ public sealed class Submission
 
     /// <summary>
     /// The text to compile for what was typed: a statement or expression typed without its final
-    /// <c>;</c> gets one, so <c>fact(5)</c> and <c>let x = 1</c> work at the prompt.
+    /// <c>;</c> gets one (on a new line after its last token), so <c>fact(5)</c> and <c>let x = 1</c> work at the prompt.
     /// </summary>
     public static string Terminate(string text)
     {
@@ -142,6 +154,8 @@ public sealed class Submission
         foreach (var token in lexed.Tokens)
             if (token.Kind != TokenKind.EndOfFile) last = token;
         if (last is not { } t || t.Kind is TokenKind.Semicolon or TokenKind.RBrace) return text;
-        return text.Insert(t.Span.Start + t.Span.Length, ";"); // after the token, not after a trailing comment
+        // After the last token (not after a trailing comment), on a line of its own so that a
+        // diagnostic's source line shows what was typed.
+        return text.Insert(t.Span.Start + t.Span.Length, "\n;");
     }
 }
