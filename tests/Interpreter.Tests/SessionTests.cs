@@ -171,4 +171,15 @@ public class SessionTests
         Ok(session, "let d = plug(Echo);");
         Ok(session, "d.write(b\"hi\").status").FormattedValue.ShouldBe("STATUS_SUCCESS");
     }
+
+    [Fact]
+    public void A_built_in_hardware_model_is_reachable_from_the_first_submission_on()
+    {
+        using var session = new ScriptSession();
+        Ok(session, "device Edu { uses QemuEdu; }");
+        Ok(session, "let edu = plug(Edu);");
+        var r = Ok(session, "edu.hw.ID");
+        $"=> {r.FormattedValue} : {r.Type!.Name}".ShouldBe("=> 16777453 : u32");
+        session.Simulation!.PluggedDevices[0].Registers[0].Name.ShouldBe("ID");
+    }
 }

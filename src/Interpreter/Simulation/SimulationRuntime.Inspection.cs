@@ -21,6 +21,7 @@ public sealed class PluggedDeviceView
     /// <summary>The <c>device_handle</c> value <c>plug</c> returned (the value's <see cref="ScriptValue.Ref"/>).</summary>
     public object Handle => _device;
 
+    /// <summary>Whether the device's start sequence succeeded (<c>dev.started</c>).</summary>
     public bool Started => _device.Plugged?.Started ?? false;
 
     /// <summary>The device power state by name (<c>D0</c>...), or null when the device was never created.</summary>
