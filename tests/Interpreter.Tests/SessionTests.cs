@@ -32,7 +32,7 @@ public class SessionTests
         Ok(session, "let name = \"edu\";");
         Ok(session, "total").FormattedValue.ShouldBe("42");
         Ok(session, "name + \"!\"").FormattedValue.ShouldBe("edu!");
-        session.Variables.Select(v => $"{v.Name}={v}").ShouldBe(new[] { "total=42", "name=edu" }, ignoreOrder: true);
+        session.Variables.Select(v => $"{v.Name}={v}").ShouldBe(new[] { "total=42", "name=edu" });
     }
 
     [Fact]

@@ -108,16 +108,14 @@ public sealed class ScriptSession : IDisposable
     /// <summary>The simulation behind the session (null until the first submission compiles, or when another runtime was chosen).</summary>
     public SimulationRuntime? Simulation => _execution?.Runtime as SimulationRuntime;
 
-    /// <summary>The top-level variables kept so far, by name (the latest of each name), with their current values.</summary>
+    /// <summary>The top-level variables kept so far (the latest of each name) with their current values, in declaration order.</summary>
     public IReadOnlyList<ScriptVariable> Variables
     {
         get
         {
-            var result = new List<ScriptVariable>();
-            if (_execution is null) return result;
-            foreach (var symbol in Scope.Names.Values)
-                if (symbol is GlobalSymbol g) result.Add(new ScriptVariable(g.Name, g.Type, _execution.GetGlobal(g)));
-            return result;
+            if (_execution is null) return Array.Empty<ScriptVariable>();
+            return Scope.Names.Values.OfType<GlobalSymbol>().OrderBy(g => g.Slot)
+                .Select(g => new ScriptVariable(g.Name, g.Type, _execution.GetGlobal(g))).ToArray();
         }
     }
 
