@@ -182,4 +182,15 @@ public class SessionTests
         $"=> {r.FormattedValue} : {r.Type!.Name}".ShouldBe("=> 16777453 : u32");
         session.Simulation!.PluggedDevices[0].Registers[0].Name.ShouldBe("ID");
     }
+
+    [Fact]
+    public void The_wall_clock_limit_applies_to_each_submission()
+    {
+        var limits = ScriptLimits.Default with { Timeout = TimeSpan.FromMilliseconds(200) };
+        using var session = new ScriptSession(new ScriptSessionOptions { Run = new RunOptions { Limits = limits } });
+        Ok(session, "var i: u64 = 0;");
+        session.Submit("while true { i += 1; }").Error!.Diagnostic.Code.ShouldBe("DS4004");
+        Thread.Sleep(300); // longer than the limit: a new submission gets a new deadline
+        Ok(session, "i > 0").FormattedValue.ShouldBe("true");
+    }
 }

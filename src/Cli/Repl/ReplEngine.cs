@@ -200,7 +200,16 @@ internal sealed class ReplEngine : IDisposable
             _out.WriteLine($"cannot read '{path}': the file does not exist");
             return;
         }
-        var result = Guarded(() => _session.SubmitFile(path, CurrentToken));
+        SubmissionResult? result;
+        try
+        {
+            result = Guarded(() => _session.SubmitFile(path, CurrentToken));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _out.WriteLine($"cannot read '{path}': {e.Message}");
+            return;
+        }
         if (result is null) return;
         Report(result);
         if (result.Succeeded)

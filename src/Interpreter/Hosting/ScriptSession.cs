@@ -131,6 +131,7 @@ public sealed class ScriptSession : IDisposable
         Run(Submission.Compile(Submission.Terminate(text), Scope, Submission.InteractivePath, _options.Compilation), cancellation);
 
     /// <summary>Compiles and runs a file as one submission (the REPL's <c>:load</c>); its top-level statements run, its tests are not.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
     public SubmissionResult SubmitFile(string path, CancellationToken cancellation = default) =>
         Run(Submission.CompileFile(path, Scope, _options.Compilation), cancellation);
 
