@@ -193,4 +193,19 @@ public class SessionTests
         Thread.Sleep(300); // longer than the limit: a new submission gets a new deadline
         Ok(session, "i > 0").FormattedValue.ShouldBe("true");
     }
+
+    [Fact]
+    public void A_function_of_a_forgotten_submission_does_not_lend_its_frames_to_a_new_function_at_the_same_index()
+    {
+        using var session = new ScriptSession();
+        var failed = session.Submit("fn small() -> u32 { return 1; } let one = small(); let z: u32 = 1 / (small() - 1);");
+        failed.Error!.Diagnostic.Code.ShouldBe("DS3001");
+        Ok(session, "fn wide(a: u32, b: u32, c: u32, d: u32) -> u32 { let e = a + b; let g = c + d; return e + g; }");
+        Ok(session, "wide(1, 2, 3, 4)").FormattedValue.ShouldBe("10");
+        var wide = session.Execution!.Program.FindFunction("wide")!;
+        wide.Index.ShouldBe(0); // the index the forgotten 'small' had
+        var pool = session.Execution.Pool(0);
+        pool.Rent(session.Execution, 0).S.Length.ShouldBeGreaterThanOrEqualTo(wide.FrameSize);
+        pool.Release();
+    }
 }

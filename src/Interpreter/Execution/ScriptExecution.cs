@@ -153,8 +153,12 @@ public sealed class ScriptExecution
     /// </summary>
     internal void BeginSubmission(PreparedProgram program, CancellationToken cancellation)
     {
-        _program = program;
         if (_pools.Length < program.Functions.Length) Array.Resize(ref _pools, program.Functions.Length);
+        // A submission that failed is forgotten, so a new function may take the index of one of its
+        // functions: frames pooled for another function (of another size) must not be lent to it.
+        for (int i = 0; i < program.Functions.Length; i++)
+            if (i >= _program.Functions.Length || _program.Functions[i] != program.Functions[i]) _pools[i] = null;
+        _program = program;
         if (Globals.Size < program.Program.Globals.Length) Globals = Globals.CopyResized(Math.Max(program.Program.Globals.Length, Globals.Size * 2));
         _cancellation = cancellation;
         _deadline = _timeout is { } t ? Stopwatch.GetTimestamp() + (long)(t.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
