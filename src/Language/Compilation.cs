@@ -75,7 +75,7 @@ public sealed class Compilation
         return new Compilation(files, program, Sort(diagnostics.Items, files));
     }
 
-    private static ImmutableArray<ParseResult> LoadWithImports(SourceText root, CompilationOptions options, DiagnosticBag diagnostics)
+    internal static ImmutableArray<ParseResult> LoadWithImports(SourceText root, CompilationOptions options, DiagnosticBag diagnostics)
     {
         var files = ImmutableArray.CreateBuilder<ParseResult>();
         var loaded = new HashSet<string>(StringComparer.Ordinal);
@@ -133,7 +133,7 @@ public sealed class Compilation
         return string.IsNullOrEmpty(dir) ? import : Path.Combine(dir, import);
     }
 
-    private static IReadOnlyList<Diagnostic> Sort(IReadOnlyList<Diagnostic> diagnostics, ImmutableArray<ParseResult> files)
+    internal static IReadOnlyList<Diagnostic> Sort(IReadOnlyList<Diagnostic> diagnostics, ImmutableArray<ParseResult> files)
     {
         var fileOrder = new Dictionary<SourceText, int>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < files.Length; i++) fileOrder[files[i].Root.Source] = i;

@@ -37,13 +37,19 @@ internal sealed class PreparedFunction(PreparedProgram program, FunctionSymbol s
 /// </summary>
 internal sealed class PreparedProgram
 {
-    private readonly ConcurrentDictionary<object, PreparedCode> _code = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<object, PreparedCode> _code;
 
-    public PreparedProgram(BoundProgram program)
+    /// <param name="program">The bound program.</param>
+    /// <param name="previous">For a REPL submission, the program it extends: its prepared functions and bodies are reused.</param>
+    public PreparedProgram(BoundProgram program, PreparedProgram? previous = null)
     {
         Program = program;
+        _code = previous?._code ?? new(ReferenceEqualityComparer.Instance);
         Functions = new PreparedFunction[program.Functions.Length];
-        for (int i = 0; i < Functions.Length; i++) Functions[i] = new PreparedFunction(this, program.Functions[i]);
+        for (int i = 0; i < Functions.Length; i++)
+            Functions[i] = previous is not null && i < previous.Functions.Length && previous.Functions[i].Symbol == program.Functions[i]
+                ? previous.Functions[i]
+                : new PreparedFunction(this, program.Functions[i]);
     }
 
     public BoundProgram Program { get; }

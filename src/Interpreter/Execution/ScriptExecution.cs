@@ -26,13 +26,13 @@ public sealed class ScriptExecution
     /// <summary>Steps between two checks of the wall clock and the cancellation token.</summary>
     private const long CheckInterval = 16_384;
 
-    private readonly PreparedProgram _program;
-    private readonly FramePool?[] _pools;
+    private PreparedProgram _program;
+    private FramePool?[] _pools;
     private readonly long _maxSteps;
     private readonly long _maxMemory;
-    private readonly long _deadline;
+    private long _deadline;
     private readonly TimeSpan? _timeout;
-    private readonly CancellationToken _cancellation;
+    private CancellationToken _cancellation;
     private long _granted;
     private long _charged;
 
@@ -91,7 +91,7 @@ public sealed class ScriptExecution
 
     public int CallDepth => Depth;
 
-    internal StateStorage Globals { get; }
+    internal StateStorage Globals { get; private set; }
 
     internal FramePool Pool(int function) => _pools[function] ??= new FramePool();
 
@@ -150,6 +150,27 @@ public sealed class ScriptExecution
             throw new ScriptRuntimeException(RuntimeErrorKind.DepthLimit, RuntimeDiagnostics.DepthLimit, span,
                 Math.Min(Depth, MaxDepth).ToString("N0", CultureInfo.InvariantCulture), name);
         Depth++;
+    }
+
+    /// <summary>
+    /// Moves a REPL session (<see cref="ScriptSession"/>) on to the program of its next submission:
+    /// the program (which extends the current one), more global slots (values kept), a fresh step
+    /// budget, wall-clock deadline and the submission's cancellation token.
+    /// </summary>
+    internal void BeginSubmission(PreparedProgram program, CancellationToken cancellation)
+    {
+        if (_pools.Length < program.Functions.Length) Array.Resize(ref _pools, program.Functions.Length);
+        // A submission that failed is forgotten, so a new function may take the index of one of its
+        // functions: frames pooled for another function (of another size) must not be lent to it.
+        for (int i = 0; i < program.Functions.Length; i++)
+            if (i >= _program.Functions.Length || _program.Functions[i] != program.Functions[i]) _pools[i] = null;
+        _program = program;
+        if (Globals.Size < program.Program.Globals.Length) Globals = Globals.CopyResized(Math.Max(program.Program.Globals.Length, Globals.Size * 2));
+        _cancellation = cancellation;
+        _deadline = _timeout is { } t ? Stopwatch.GetTimestamp() + (long)(t.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        _charged = 0;
+        _granted = Math.Min(CheckInterval, _maxSteps);
+        Budget = _granted;
     }
 
     // ------------------------------------------------------------------ running code

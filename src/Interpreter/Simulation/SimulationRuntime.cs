@@ -115,6 +115,7 @@ public sealed partial class SimulationRuntime : NoSimulationRuntime, IDisposable
     {
         var symbol = site.Node.Device;
         var device = new SimDevice(this, symbol);
+        _plugged.Add(device);
         var driver = _sim.CreateDriver(symbol.Name, device.DeviceAdd);
         var hardware = site.Node.Hardware ?? symbol.Hardware;
         device.Plugged = hardware is null

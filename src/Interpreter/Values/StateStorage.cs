@@ -26,6 +26,15 @@ public sealed class StateStorage
 
     public int Size => Scalars.Length;
 
+    /// <summary>A larger copy (a REPL session's globals when a submission declares more).</summary>
+    internal StateStorage CopyResized(int size)
+    {
+        var copy = new StateStorage(size);
+        Array.Copy(Scalars, copy.Scalars, Scalars.Length);
+        Array.Copy(Refs, copy.Refs, Refs.Length);
+        return copy;
+    }
+
     public ScriptValue Get(StateFieldSymbol field) =>
         ValueLayout.IsScalar(field.Type) ? ScriptValue.FromScalar(Scalars[field.Index]) : ScriptValue.FromRef(Refs[field.Index]);
 

@@ -34,7 +34,7 @@ public sealed partial class Binder
                         break;
                     }
                     uses = u;
-                    if (_globals.TryGetValue(u.Hardware.Text, out var h) && h is HardwareModelSymbol model) device.Hardware = model;
+                    if (LookupDeclared(u.Hardware.Text) is HardwareModelSymbol model) device.Hardware = model;
                     else _diagnostics.Add(DiagnosticCodes.UnknownHardware, u.Hardware.Span, u.Hardware.Text, BuiltinModelList());
                     break;
                 case SettingSyntax s:

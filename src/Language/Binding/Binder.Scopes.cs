@@ -136,7 +136,7 @@ public sealed partial class Binder
         if (_device is not null && _device.MemberScope.TryGetValue(name, out var member)) return member;
         if (_hardwareScope is not null && _hardwareScope.MemberScope.TryGetValue(name, out var hw)) return hw;
         if (_isTopLevel && _topLevelGlobals.TryGetValue(name, out var global)) return global;
-        if (_globals.TryGetValue(name, out var declared)) return declared;
+        if (LookupDeclared(name) is { } declared && (declared is not GlobalSymbol || _isTopLevel)) return declared;
         if (Builtins.TryGet(name, out var builtin)) return builtin;
         return null;
     }

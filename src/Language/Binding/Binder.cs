@@ -88,7 +88,7 @@ public sealed partial class Binder
         CheckOperationDomainsThroughCalls();
         new IrqlAnalyzer(_diagnostics).Analyze(_devices);
 
-        for (int i = 0; i < _functions.Count; i++) _functions[i].Index = i;
+        for (int i = 0; i < _functions.Count; i++) _functions[i].Index = _functionBase + i;
         return new BoundProgram(
             _devices.ToImmutableArray(),
             _hardware.ToImmutableArray(),
@@ -135,13 +135,13 @@ public sealed partial class Binder
                 }
                 case HardwareDeclarationSyntax h:
                 {
-                    var symbol = new HardwareModelSymbol(h.Name.Text, h, null, _hardware.Count);
+                    var symbol = new HardwareModelSymbol(h.Name.Text, h, null, _hardwareBase + _hardware.Count);
                     if (TryDeclareGlobal(h.Name, symbol)) _hardware.Add(symbol);
                     break;
                 }
                 case DeviceDeclarationSyntax d:
                 {
-                    var symbol = new DeviceSymbol(d.Name.Text, d, _devices.Count);
+                    var symbol = new DeviceSymbol(d.Name.Text, d, _deviceBase + _devices.Count);
                     if (TryDeclareGlobal(d.Name, symbol)) _devices.Add(symbol);
                     break;
                 }
@@ -165,7 +165,8 @@ public sealed partial class Binder
         foreach (var model in _options.HardwareModels)
         {
             if (_globals.ContainsKey(model.Name)) continue; // a declared hardware block of the same name wins
-            var symbol = new HardwareModelSymbol(model.Name, null, model, _hardware.Count);
+            if (_outer is not null && _outer.ContainsKey(model.Name)) continue; // declared by an earlier submission
+            var symbol = new HardwareModelSymbol(model.Name, null, model, _hardwareBase + _hardware.Count);
             BindExternalHardwareShape(symbol, model);
             _globals.Add(model.Name, symbol);
             _hardware.Add(symbol);
@@ -223,7 +224,7 @@ public sealed partial class Binder
             {
                 var builtin = BuiltinType(n.Name);
                 if (builtin is not null) return builtin;
-                if (_globals.TryGetValue(n.Name, out var g) && g is EnumTypeSymbol e) return e;
+                if (LookupDeclared(n.Name) is EnumTypeSymbol e) return e;
                 _diagnostics.Add(DiagnosticCodes.UnknownType, n.Span, n.Name);
                 return TypeSymbol.Error;
             }
@@ -419,7 +420,7 @@ public sealed partial class Binder
             _diagnostics.Add(DiagnosticCodes.DuplicateDeclaration, syntax.Name.Span, syntax.Name.Text, DescribeDeclaration(existing));
             return new BoundExpressionStatement(syntax, initializer);
         }
-        var global = new GlobalSymbol(syntax.Name.Text, type, isRoot ? _globalSlots.Count : -1, syntax.IsMutable, syntax.Name.Span);
+        var global = new GlobalSymbol(syntax.Name.Text, type, isRoot ? _globalBase + _globalSlots.Count : -1, syntax.IsMutable, syntax.Name.Span);
         if (isRoot) _globalSlots.Add(global);
         _topLevelGlobals.Add(global.Name, global);
         return new BoundGlobalDeclaration(syntax, global, initializer);

@@ -18,6 +18,9 @@ internal static class Builtins
 
     public static bool TryGet(string name, out object value) => s_names.TryGetValue(name, out value!);
 
+    /// <summary>Every built-in name (for completion).</summary>
+    public static IEnumerable<string> Names => s_names.Keys;
+
     private static Dictionary<string, object> Build()
     {
         var d = new Dictionary<string, object>(StringComparer.Ordinal);
