@@ -30,6 +30,7 @@ public enum EchoDriverKind
 /// Run: <c>dotnet run -c Release --project bench/Benchmarks -- --filter '*Echo*' --launchCount 1 --warmupCount 10 --iterationCount 15</c>.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class EchoBenchmarks
 {
     private static readonly ReadOnlyMemory<byte> Hello = "hello"u8.ToArray();

@@ -45,6 +45,7 @@ public enum LoopDriver
 /// Run: <c>dotnet run -c Release --project bench/Benchmarks -- --filter '*HotIoLoop*' --launchCount 1 --warmupCount 10 --iterationCount 15</c>.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class HotIoLoopBenchmarks
 {
     private const uint IoctlCode = 0x222000;
