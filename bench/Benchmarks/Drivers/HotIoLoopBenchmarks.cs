@@ -9,6 +9,7 @@ using DriverScript.Hardware.Registers;
 using DriverScript.Interpreter;
 using Jint;
 using Jint.Native;
+using Jint.Runtime.Interop;
 
 namespace DriverScript.Benchmarks.Drivers;
 
@@ -24,8 +25,14 @@ public enum LoopDriver
     /// <summary><c>hot_io_loop.drv</c> with <see cref="JitMode.Always"/>. Until the IL tier exists this runs the interpreter too.</summary>
     IlTier,
 
-    /// <summary>A C# EvtIoDeviceControl that calls the same loop written in JavaScript, run by Jint.</summary>
+    /// <summary>
+    /// A C# EvtIoDeviceControl that calls the same loop written in JavaScript, run by Jint; <c>hw</c>
+    /// is a CLR object (Jint's usual interop: it finds and calls the methods by reflection).
+    /// </summary>
     Jint,
+
+    /// <summary>As <see cref="Jint"/>, but <c>hw.read32</c>/<c>hw.write32</c> are Jint <c>ClrFunction</c>s (no reflection, no boxing): Jint's fastest host calls.</summary>
+    JintClrFunction,
 }
 
 /// <summary>
@@ -70,7 +77,7 @@ public class HotIoLoopBenchmarks
         }
         """;
 
-    [Params(LoopDriver.CSharp, LoopDriver.Interpreter, LoopDriver.IlTier, LoopDriver.Jint)]
+    [Params(LoopDriver.CSharp, LoopDriver.Interpreter, LoopDriver.IlTier, LoopDriver.Jint, LoopDriver.JintClrFunction)]
     public LoopDriver Driver { get; set; }
 
     [Params(1_000, 2_000)]
@@ -98,6 +105,7 @@ public class HotIoLoopBenchmarks
                 _device = _sim.CreateDriver("HotLoop", (_, init) => AddDevice(init, CSharpLoop)).Plug(BuildScratch);
                 break;
             case LoopDriver.Jint:
+            case LoopDriver.JintClrFunction:
             {
                 _sim = new Simulation(new SimulationOptions { Processors = 2 });
                 var engine = new Engine();
@@ -105,7 +113,21 @@ public class HotIoLoopBenchmarks
                 engine.Execute(JavaScript);
                 var hot = engine.GetValue("hot");
                 var registers = new JsRegisters();
-                engine.SetValue("hw", registers);
+                if (Driver == LoopDriver.Jint)
+                {
+                    engine.SetValue("hw", registers);
+                }
+                else
+                {
+                    var hw = new JsObject(engine);
+                    hw.Set("read32", new ClrFunction(engine, "read32", (_, a) => JsNumber.Create(registers.read32((int)a[0].AsNumber()))));
+                    hw.Set("write32", new ClrFunction(engine, "write32", (_, a) =>
+                    {
+                        registers.write32((int)a[0].AsNumber(), (uint)a[1].AsNumber());
+                        return JsValue.Undefined;
+                    }));
+                    engine.SetValue("hw", hw);
+                }
                 _device = _sim.CreateDriver("HotLoop", (_, init) => AddDevice(init, (device, request, n) =>
                 {
                     registers.Registers = device.Registers;
