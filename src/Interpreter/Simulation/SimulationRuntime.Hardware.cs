@@ -132,23 +132,35 @@ public sealed partial class SimulationRuntime
                 value = register.Value;
                 break;
             case RegisterPath.DriverBus:
-                value = ((SimDevice)frame.Device!).Wdf.Registers.Read((long)node.Register.Offset, node.Register.WidthBytes, site.Span);
+                value = ((SimDevice)frame.Device!).Wdf.Registers.Read((long)node.Register.Offset, node.Register.WidthBytes, Location(site));
                 break;
             default:
-            {
-                var plugged = Dev(device, site.Span).Plugged;
-                long offset = (long)node.Register.Offset;
-                value = Host(site.Span, () => node.Register.WidthBytes switch
-                {
-                    1 => plugged.Bus.Read8(offset),
-                    2 => plugged.Bus.Read16(offset),
-                    4 => plugged.Bus.Read32(offset),
-                    _ => plugged.Bus.Read64(offset),
-                });
+                value = HostRead(site, device);
                 break;
-            }
         }
         return node.Field is { } f ? (value & f.Mask) >> f.Low : value;
+    }
+
+    /// <summary>
+    /// The site's span as the framework's <c>location</c> object, boxed once per site and kept in
+    /// <see cref="RuntimeSite{TNode}.RuntimeData"/>, so that a register access or a built-in call
+    /// allocates nothing (a <see cref="Language.Text.SourceSpan"/> is a struct).
+    /// </summary>
+    private static object Location<TNode>(RuntimeSite<TNode> site) where TNode : BoundNode => site.RuntimeData ??= site.Span;
+
+    /// <summary>A test's <c>dev.hw.REG</c> read: a host bus access (kept out of <see cref="ReadRegister"/>, whose driver path must not allocate a closure).</summary>
+    private ulong HostRead(RuntimeSite<BoundRegisterAccess> site, ScriptValue device)
+    {
+        var plugged = Dev(device, site.Span).Plugged;
+        long offset = (long)site.Node.Register.Offset;
+        int width = site.Node.Register.WidthBytes;
+        return Host(site.Span, () => width switch
+        {
+            1 => plugged.Bus.Read8(offset),
+            2 => plugged.Bus.Read16(offset),
+            4 => plugged.Bus.Read32(offset),
+            _ => plugged.Bus.Read64(offset),
+        });
     }
 
     public override void WriteRegister(RuntimeSite<BoundRegisterAccess> site, ScriptFrame frame, ScriptValue device, ulong value)
@@ -171,9 +183,15 @@ public sealed partial class SimulationRuntime
         int width = node.Register.WidthBytes;
         if (node.Path == RegisterPath.DriverBus)
         {
-            ((SimDevice)frame.Device!).Wdf.Registers.Write(offset, width, value, site.Span);
+            ((SimDevice)frame.Device!).Wdf.Registers.Write(offset, width, value, Location(site));
             return;
         }
+        HostWrite(site, device, offset, width, value);
+    }
+
+    /// <summary>A test's <c>dev.hw.REG = v</c>: a host bus access (kept out of <see cref="WriteRegister"/>, whose driver path must not allocate a closure).</summary>
+    private void HostWrite(RuntimeSite<BoundRegisterAccess> site, ScriptValue device, long offset, int width, ulong value)
+    {
         var plugged = Dev(device, site.Span).Plugged;
         Host(site.Span, () =>
         {
@@ -270,7 +288,7 @@ public sealed partial class SimulationRuntime
     /// <summary>The hardware-related built-ins; null when <paramref name="intrinsic"/> is not one.</summary>
     private ScriptValue? InvokeHardware(Intrinsic intrinsic, RuntimeSite<BoundIntrinsicCall> site, ScriptFrame frame, ScriptValue receiver, ReadOnlySpan<ScriptValue> arguments)
     {
-        object location = site.Span;
+        object location = Location(site);
         switch (intrinsic)
         {
             case Intrinsic.QueueDpc:

@@ -150,8 +150,9 @@ public sealed partial class SimulationRuntime : NoSimulationRuntime, IDisposable
 
     public override ScriptValue Invoke(RuntimeSite<BoundIntrinsicCall> site, ScriptFrame frame, ScriptValue receiver, ReadOnlySpan<ScriptValue> arguments)
     {
-        var span = site.Span;
-        object location = span;
+        // No lambda in this method may capture a local or parameter: the closure would be allocated
+        // on every call, driver built-ins included. Host operations, which need closures, are in InvokeHost.
+        object location = Location(site);
         if (InvokeHardware(site.Node.Intrinsic, site, frame, receiver, arguments) is { } hardwareResult) return hardwareResult;
         switch (site.Node.Intrinsic)
         {
@@ -259,7 +260,29 @@ public sealed partial class SimulationRuntime : NoSimulationRuntime, IDisposable
                 return default;
             }
 
-            // ---- host
+            case Intrinsic.ResultStatus:
+                return ScriptValue.FromScalar(((RequestResult)receiver.Ref!).Status.Value);
+            case Intrinsic.ResultInformation:
+                return ScriptValue.FromScalar(((RequestResult)receiver.Ref!).Information);
+            case Intrinsic.ResultData:
+                return ScriptValue.FromRef(ScriptBytes.From(((RequestResult)receiver.Ref!).Data.Span));
+            case Intrinsic.ViolationCode:
+                return ScriptValue.FromScalar(((Violation)receiver.Ref!).Code);
+            case Intrinsic.ViolationRule:
+                return ScriptValue.FromRef(((Violation)receiver.Ref!).Rule);
+            case Intrinsic.ViolationMessage:
+                return ScriptValue.FromRef(((Violation)receiver.Ref!).Message);
+            default:
+                return InvokeHost(site, frame, receiver, arguments);
+        }
+    }
+
+    /// <summary>The host operations of tests and top-level code (they run the simulation, inside <see cref="Host{T}"/>).</summary>
+    private ScriptValue InvokeHost(RuntimeSite<BoundIntrinsicCall> site, ScriptFrame frame, ScriptValue receiver, ReadOnlySpan<ScriptValue> arguments)
+    {
+        var span = site.Span;
+        switch (site.Node.Intrinsic)
+        {
             case Intrinsic.Advance:
             {
                 long d = (long)arguments[0].Bits;
@@ -357,18 +380,6 @@ public sealed partial class SimulationRuntime : NoSimulationRuntime, IDisposable
                 Host(span, request.Cancel);
                 return default;
             }
-            case Intrinsic.ResultStatus:
-                return ScriptValue.FromScalar(((RequestResult)receiver.Ref!).Status.Value);
-            case Intrinsic.ResultInformation:
-                return ScriptValue.FromScalar(((RequestResult)receiver.Ref!).Information);
-            case Intrinsic.ResultData:
-                return ScriptValue.FromRef(ScriptBytes.From(((RequestResult)receiver.Ref!).Data.Span));
-            case Intrinsic.ViolationCode:
-                return ScriptValue.FromScalar(((Violation)receiver.Ref!).Code);
-            case Intrinsic.ViolationRule:
-                return ScriptValue.FromRef(((Violation)receiver.Ref!).Rule);
-            case Intrinsic.ViolationMessage:
-                return ScriptValue.FromRef(((Violation)receiver.Ref!).Message);
             default:
                 return base.Invoke(site, frame, receiver, arguments);
         }
