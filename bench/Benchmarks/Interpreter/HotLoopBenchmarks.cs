@@ -4,10 +4,11 @@ using DriverScript.Interpreter;
 namespace DriverScript.Benchmarks.Interpreter;
 
 /// <summary>
-/// The interpreter's pure arithmetic hot loop (register-free until the framework binding lands):
-/// each iteration reads locals, does arithmetic, branches and writes locals — five statements and
-/// one back-edge, all step-counted. Reported per iteration (OperationsPerInvoke), next to the same
-/// loop in C#. Run: <c>dotnet run -c Release --project bench/Benchmarks -- --filter '*Interpreter*'</c>.
+/// The pure arithmetic hot loop (no register access; the hot I/O loop with registers is in
+/// Drivers/HotIoLoopBenchmarks): each iteration reads locals, does arithmetic, branches and writes
+/// locals — five statements and one back-edge, all step-counted — in the interpreter
+/// (<see cref="JitMode.Off"/>) and the IL tier (<see cref="JitMode.Always"/>). Reported per iteration
+/// (OperationsPerInvoke), next to the same loop in C#. Run: <c>dotnet run -c Release --project bench/Benchmarks -- --filter '*Interpreter*'</c>.
 /// </summary>
 [MemoryDiagnoser]
 public class InterpreterHotLoopBenchmarks
@@ -36,6 +37,9 @@ public class InterpreterHotLoopBenchmarks
         }
         """;
 
+    [Params(JitMode.Off, JitMode.Always)]
+    public JitMode Tier { get; set; }
+
     private ScriptExecution _execution = null!;
     private ScriptValue[] _arguments = null!;
 
@@ -44,16 +48,16 @@ public class InterpreterHotLoopBenchmarks
     {
         var script = Script.Compile(Source, "bench.drv");
         if (script.HasErrors) throw new InvalidOperationException(string.Join("\n", script.Diagnostics));
-        _execution = script.CreateExecution(new RunOptions { Limits = ScriptLimits.Default with { MaxSteps = 0 } });
+        _execution = script.CreateExecution(new RunOptions { Jit = Tier, Limits = ScriptLimits.Default with { MaxSteps = 0 } });
         _arguments = new[] { ScriptValue.FromScalar(Iterations) };
         if (_execution.CallFunction("hot", _arguments).Bits != CSharpLoop()) throw new InvalidOperationException("the interpreter and C# disagree");
         if (_execution.CallFunction("hot_for", _arguments).Bits != CSharpLoop()) throw new InvalidOperationException("the interpreter and C# disagree (for)");
     }
 
-    [Benchmark(Description = "interpreter: while loop", OperationsPerInvoke = Iterations)]
+    [Benchmark(Description = "script: while loop", OperationsPerInvoke = Iterations)]
     public ulong InterpreterWhile() => _execution.CallFunction("hot", _arguments).Bits;
 
-    [Benchmark(Description = "interpreter: for over a range", OperationsPerInvoke = Iterations)]
+    [Benchmark(Description = "script: for over a range", OperationsPerInvoke = Iterations)]
     public ulong InterpreterFor() => _execution.CallFunction("hot_for", _arguments).Bits;
 
     [Benchmark(Baseline = true, Description = "hand-written C#", OperationsPerInvoke = Iterations)]

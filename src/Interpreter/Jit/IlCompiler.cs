@@ -92,6 +92,7 @@ internal sealed class IlCompiler
     private readonly Dictionary<int, LocalBuilder> _scalarSlots = [];
     private readonly Stack<(Label Break, Label Continue, int TryDepth)> _loops = new();
     private int _tryDepth;
+    private readonly Stack<List<(Label Landing, Label Target, int TargetTryDepth)>> _withExits = new();
     private LocalBuilder? _exitCompletion;
     private Label _exit;
     private readonly Dictionary<(int Index, Type Type), LocalBuilder> _hoisted = [];
@@ -99,6 +100,8 @@ internal sealed class IlCompiler
     private readonly Dictionary<BoundNode, object> _sites = new(ReferenceEqualityComparer.Instance);
     private readonly List<(LocalBuilder Local, int Index, Type Type)> _hoistOrder = [];
     private LocalBuilder _ctx = null!;
+    private LocalBuilder _budget = null!;
+    private bool _budgetLive;
     private LocalBuilder _state = null!;
     private LocalBuilder _runtime = null!;
     private LocalBuilder _simulation = null!;
@@ -148,6 +151,7 @@ internal sealed class IlCompiler
             _scalarSlots[slot] = _il.DeclareLocal(typeof(ulong));
         }
         _ctx = _il.DeclareLocal(typeof(ScriptExecution));
+        _budget = _il.DeclareLocal(typeof(long));
         _state = _il.DeclareLocal(typeof(StateStorage));
         _runtime = _il.DeclareLocal(typeof(IDriverRuntime));
         _simulation = _il.DeclareLocal(typeof(SimulationRuntime));
@@ -159,30 +163,35 @@ internal sealed class IlCompiler
         var start = _il.DefineLabel();
         _il.Emit(OpCodes.Br, prologue);
         _il.MarkLabel(start);
+        _budgetLive = true;
         Block(_body.Source);
         _il.Emit(OpCodes.Ldc_I4, (int)Completion.Normal);
-        _il.Emit(OpCodes.Ret);
+        Ret();
 
         // Where a return inside a `with` block's try leaves to.
         _il.MarkLabel(_exit);
         _il.Emit(OpCodes.Ldloc, _exitCompletion);
-        _il.Emit(OpCodes.Ret);
+        Ret();
+        _budgetLive = false;
 
         // The prologue is emitted last so it can load every constant the body hoisted.
         _il.MarkLabel(prologue);
         _il.Emit(OpCodes.Ldarg_1);
-        Call(s_frameExecution);
+        Call(s_frameExecution, pure: true);
         _il.Emit(OpCodes.Stloc, _ctx);
         _il.Emit(OpCodes.Ldarg_1);
-        Call(s_frameState);
+        Call(s_frameState, pure: true);
         _il.Emit(OpCodes.Stloc, _state);
         _il.Emit(OpCodes.Ldloc, _ctx);
-        Call(s_runtime);
+        Call(s_runtime, pure: true);
         _il.Emit(OpCodes.Stloc, _runtime);
         _il.Emit(OpCodes.Ldloc, _runtime);
         _il.Emit(OpCodes.Isinst, typeof(SimulationRuntime));
         _il.Emit(OpCodes.Stloc, _simulation);
         Reload();
+        _il.Emit(OpCodes.Ldloc, _ctx);
+        _il.Emit(OpCodes.Ldfld, s_budget);
+        _il.Emit(OpCodes.Stloc, _budget);
         foreach (var (local, index, type) in _hoistOrder)
         {
             LoadConstantSlow(index, type);
@@ -191,10 +200,41 @@ internal sealed class IlCompiler
         _il.Emit(OpCodes.Br, start);
     }
 
-    private void Call(MethodInfo method)
+    /// <summary>
+    /// Emits a call. The step budget lives in an IL local while the body runs; a call that may throw,
+    /// run script code or read the step count gets it written back before and read again after, so
+    /// <see cref="ScriptExecution.Steps"/> and the limits are exact wherever anything can observe them.
+    /// <paramref name="pure"/> calls (width, comparison and value helpers that cannot throw) skip that.
+    /// </summary>
+    private void Call(MethodInfo method, bool pure = false)
     {
         _callTargets.Add(method);
+        if (!pure) BudgetOut();
         _il.Emit(method.IsVirtual && !method.DeclaringType!.IsValueType ? OpCodes.Callvirt : OpCodes.Call, method);
+        if (!pure) BudgetIn();
+    }
+
+    private void BudgetOut()
+    {
+        if (!_budgetLive) return;
+        _il.Emit(OpCodes.Ldloc, _ctx);
+        _il.Emit(OpCodes.Ldloc, _budget);
+        _il.Emit(OpCodes.Stfld, s_budget);
+    }
+
+    private void BudgetIn()
+    {
+        if (!_budgetLive) return;
+        _il.Emit(OpCodes.Ldloc, _ctx);
+        _il.Emit(OpCodes.Ldfld, s_budget);
+        _il.Emit(OpCodes.Stloc, _budget);
+    }
+
+    /// <summary><c>ret</c>, with the step budget written back first.</summary>
+    private void Ret()
+    {
+        BudgetOut();
+        _il.Emit(OpCodes.Ret);
     }
 
     // ------------------------------------------------------------------ constants
@@ -303,7 +343,7 @@ internal sealed class IlCompiler
     private void LoadGlobals()
     {
         _il.Emit(OpCodes.Ldloc, _ctx);
-        Call(s_globals);
+        Call(s_globals, pure: true);
     }
 
     // ================================================================== statements
@@ -322,15 +362,12 @@ internal sealed class IlCompiler
     private void Step(SourceSpan span)
     {
         var ok = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldloc, _ctx);
-        _il.Emit(OpCodes.Ldloc, _ctx);
-        _il.Emit(OpCodes.Ldfld, s_budget);
+        _il.Emit(OpCodes.Ldloc, _budget);
         _il.Emit(OpCodes.Ldc_I4_1);
         _il.Emit(OpCodes.Conv_I8);
         _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Stfld, s_budget);
-        _il.Emit(OpCodes.Ldloc, _ctx);
-        _il.Emit(OpCodes.Ldfld, s_budget);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, _budget);
         _il.Emit(OpCodes.Ldc_I4_0);
         _il.Emit(OpCodes.Conv_I8);
         _il.Emit(OpCodes.Bge, ok);
@@ -613,7 +650,7 @@ internal sealed class IlCompiler
         _il.MarkLabel(test);
         _il.Emit(OpCodes.Ldloc, counter);
         _il.Emit(OpCodes.Ldloc, end);
-        Call(compare);
+        Call(compare, pure: true);
         _il.Emit(OpCodes.Brfalse, exit);
         _il.Emit(OpCodes.Ldloc, counter);
         _il.Emit(OpCodes.Stloc, variable);
@@ -648,13 +685,13 @@ internal sealed class IlCompiler
         _il.MarkLabel(test);
         _il.Emit(OpCodes.Ldloc, index);
         _il.Emit(OpCodes.Ldloc, collection);
-        Call(Ops(bytes ? nameof(CollectionOps.ByteCount) : nameof(CollectionOps.ElementCount)));
+        Call(Ops(bytes ? nameof(CollectionOps.ByteCount) : nameof(CollectionOps.ElementCount)), pure: true);
         _il.Emit(OpCodes.Bge, exit);
         if (scalar)
         {
             _il.Emit(OpCodes.Ldloc, collection);
             _il.Emit(OpCodes.Ldloc, index);
-            Call(Ops(bytes ? nameof(CollectionOps.ByteAtUnchecked) : nameof(CollectionOps.ScalarElement)));
+            Call(Ops(bytes ? nameof(CollectionOps.ByteAtUnchecked) : nameof(CollectionOps.ScalarElement)), pure: true);
             _il.Emit(OpCodes.Stloc, ScalarLocal(e.Variable));
         }
         else
@@ -664,7 +701,7 @@ internal sealed class IlCompiler
             _il.Emit(OpCodes.Ldc_I4, e.Variable.Slot);
             _il.Emit(OpCodes.Ldloc, collection);
             _il.Emit(OpCodes.Ldloc, index);
-            Call(Ops(nameof(CollectionOps.RefElement)));
+            Call(Ops(nameof(CollectionOps.RefElement)), pure: true);
             _il.Emit(OpCodes.Stelem_Ref);
         }
         _loops.Push((exit, backEdge, _tryDepth));
@@ -740,18 +777,40 @@ internal sealed class IlCompiler
     }
 
     /// <summary>A branch to a loop's label: <c>leave</c> when it crosses out of a <c>with</c> block's try.</summary>
-    private void Jump(Label target, int targetTryDepth) => _il.Emit(_tryDepth > targetTryDepth ? OpCodes.Leave : OpCodes.Br, target);
+    private void Jump(Label target, int targetTryDepth)
+    {
+        if (_tryDepth <= targetTryDepth)
+        {
+            _il.Emit(OpCodes.Br, target);
+            return;
+        }
+        // Out of the innermost `with`: leave to a landing after its finally, which reloads the budget
+        // (releasing the lock may have run script code) and goes on towards the target.
+        var landing = _il.DefineLabel();
+        _withExits.Peek().Add((landing, target, targetTryDepth));
+        Leave(landing);
+    }
+
+    /// <summary>
+    /// <c>leave</c> out of a <c>with</c> block's try, budget written back first: the finally reads it
+    /// from the execution, because after an exception the IL local may be older than the execution's.
+    /// </summary>
+    private void Leave(Label target)
+    {
+        BudgetOut();
+        _il.Emit(OpCodes.Leave, target);
+    }
 
     /// <summary>Returns the completion on the stack: <c>ret</c>, or through the method's exit when inside a <c>with</c> block's try.</summary>
     private void ReturnCompletion()
     {
         if (_tryDepth == 0)
         {
-            _il.Emit(OpCodes.Ret);
+            Ret();
             return;
         }
         _il.Emit(OpCodes.Stloc, _exitCompletion!);
-        _il.Emit(OpCodes.Leave, _exit);
+        Jump(_exit, 0);
     }
 
     /// <summary>Nodes.With: the lock entered, the body in a try, the lock released in the finally.</summary>
@@ -768,17 +827,27 @@ internal sealed class IlCompiler
         var after = _il.DefineLabel();
         _il.BeginExceptionBlock();
         _tryDepth++;
+        _withExits.Push([]);
         Block(w.Body);
+        var exits = _withExits.Pop();
         _tryDepth--;
-        _il.Emit(OpCodes.Leave, after);
+        Leave(after);
         _il.BeginFinallyBlock();
+        BudgetIn();
         _il.Emit(OpCodes.Ldloc, _runtime);
         LoadConstant(site, typeof(RuntimeSite<BoundWith>));
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, token);
         Call(s_exitLock);
         _il.EndExceptionBlock();
+        foreach (var (landing, target, depth) in exits)
+        {
+            _il.MarkLabel(landing);
+            BudgetIn();
+            Jump(target, depth);
+        }
         _il.MarkLabel(after);
+        BudgetIn();
     }
 
     private void Pulse(BoundPulse p)
@@ -964,7 +1033,7 @@ internal sealed class IlCompiler
                 }
                 Scalar(b.Left);
                 Scalar(b.Right);
-                Call(ComparisonType(b.Operator, b.OperandType.IsSignedInteger).GetMethod(nameof(LtU.Test))!);
+                Call(ComparisonType(b.Operator, b.OperandType.IsSignedInteger).GetMethod(nameof(LtU.Test))!, pure: true);
                 return;
             case BoundOptionalTest t:
                 // Nodes.NoneTest
@@ -979,7 +1048,7 @@ internal sealed class IlCompiler
                 return;
             case BoundIntrinsicCall { Intrinsic: Intrinsic.NtSuccess } c:
                 Scalar(c.Arguments[0]);
-                Call(Helper(nameof(JitHelpers.NtSuccess)));
+                Call(Helper(nameof(JitHelpers.NtSuccess)), pure: true);
                 return;
             case BoundLiteral or BoundLocalAccess or BoundGlobalAccess or BoundSelfField or BoundHardwareStateField or BoundRegisterAccess or BoundCall or BoundConversion:
                 Scalar(e);
@@ -1015,7 +1084,7 @@ internal sealed class IlCompiler
                 LoadConstant(Site(d), typeof(RuntimeSite<BoundDeviceObject>));
                 _il.Emit(OpCodes.Ldarg_1);
                 Call(s_getDeviceObject);
-                Call(Helper(nameof(JitHelpers.RefOf)));
+                Call(Helper(nameof(JitHelpers.RefOf)), pure: true);
                 return;
             case BoundLocalAccess a:
                 LoadRefSlot(a.Local.Slot);
@@ -1046,7 +1115,7 @@ internal sealed class IlCompiler
                 return;
             case BoundIntrinsicCall c when IsRuntimeIntrinsic(c):
                 RuntimeIntrinsic(c);
-                Call(Helper(nameof(JitHelpers.RefOf)));
+                Call(Helper(nameof(JitHelpers.RefOf)), pure: true);
                 return;
             default:
                 FallbackExpression(e, s_exprEvalRef);
@@ -1106,14 +1175,15 @@ internal sealed class IlCompiler
             LoadConstant(new ConstScalar(span, operandType, 0), typeof(Expr));
         else
             _il.Emit(OpCodes.Ldnull);
-        Call(opType.GetMethod(nameof(AddOp.Apply))!.MakeGenericMethod(WidthType(operandType)));
+        bool divides = opType == typeof(DivSOp) || opType == typeof(DivUOp) || opType == typeof(RemSOp) || opType == typeof(RemUOp);
+        Call(opType.GetMethod(nameof(AddOp.Apply))!.MakeGenericMethod(WidthType(operandType)), pure: !divides);
     }
 
     private void Normalise(TypeSymbol type)
     {
         var width = WidthType(type);
         if (width == typeof(W64)) return;
-        Call(width.GetMethod(nameof(W32.Norm))!);
+        Call(width.GetMethod(nameof(W32.Norm))!, pure: true);
     }
 
     private static Type WidthType(TypeSymbol type) => type.Kind switch
@@ -1201,7 +1271,7 @@ internal sealed class IlCompiler
                 _il.Emit(OpCodes.Stloc, b);
                 _il.Emit(OpCodes.Ldloc, b);
                 _il.Emit(OpCodes.Ldloc, a);
-                Call(test);
+                Call(test, pure: true);
                 _il.Emit(OpCodes.Brfalse, keepLeft);
                 _il.Emit(OpCodes.Ldloc, b);
                 _il.Emit(OpCodes.Br, end);
@@ -1221,17 +1291,17 @@ internal sealed class IlCompiler
                     Intrinsic.LenString => nameof(CollectionOps.LenString),
                     Intrinsic.LenBytes => nameof(CollectionOps.LenBytes),
                     _ => nameof(CollectionOps.LenList),
-                }));
+                }), pure: true);
                 return;
             case Intrinsic.StatusFromCode:
                 Scalar(c.Arguments[0]);
-                Call(typeof(W32).GetMethod(nameof(W32.Norm))!);
+                Call(typeof(W32).GetMethod(nameof(W32.Norm))!, pure: true);
                 return;
             default:
                 if (IsRuntimeIntrinsic(c))
                 {
                     RuntimeIntrinsic(c);
-                    Call(Helper(nameof(JitHelpers.BitsOf)));
+                    Call(Helper(nameof(JitHelpers.BitsOf)), pure: true);
                     return;
                 }
                 FallbackExpression(c, s_exprEval);
@@ -1249,7 +1319,7 @@ internal sealed class IlCompiler
     {
         var site = Site(c);
         var receiver = _il.DeclareLocal(typeof(ScriptValue));
-        if (c.Receiver is null) Call(Helper(nameof(JitHelpers.NoValue)));
+        if (c.Receiver is null) Call(Helper(nameof(JitHelpers.NoValue)), pure: true);
         else BoxedValue(c.Receiver);
         _il.Emit(OpCodes.Stloc, receiver);
         var args = new LocalBuilder[c.Arguments.Length];
@@ -1274,12 +1344,12 @@ internal sealed class IlCompiler
         if (IsScalar(e.Type))
         {
             Scalar(e);
-            Call(Helper(nameof(JitHelpers.Scalar)));
+            Call(Helper(nameof(JitHelpers.Scalar)), pure: true);
         }
         else
         {
             Ref(e);
-            Call(Helper(nameof(JitHelpers.Reference)));
+            Call(Helper(nameof(JitHelpers.Reference)), pure: true);
         }
     }
 
@@ -1336,13 +1406,15 @@ internal sealed class IlCompiler
     {
         if (!method.DeclaringType!.IsSealed) throw new InvalidOperationException($"{method.DeclaringType}.{method.Name} is not on a sealed type");
         _callTargets.Add(method);
+        BudgetOut();
         _il.Emit(OpCodes.Call, method);
+        BudgetIn();
     }
 
     /// <summary>The device of a register access: none (the running device's own) or a handle.</summary>
     private void DeviceValue(BoundExpression? device)
     {
-        if (device is null) Call(Helper(nameof(JitHelpers.NoValue)));
+        if (device is null) Call(Helper(nameof(JitHelpers.NoValue)), pure: true);
         else BoxedValue(device);
     }
 
