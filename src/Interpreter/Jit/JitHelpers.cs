@@ -15,7 +15,11 @@ internal static class JitHelpers
 {
     // ------------------------------------------------------------------ user functions (Nodes.Call)
 
-    /// <summary>The callee's frame, rented from the execution's pool, with the caller's device context.</summary>
+    /// <summary>
+    /// The callee's frame, rented from the execution's pool, with the caller's device context. Compiled
+    /// code evaluates the arguments first and rents afterwards (the node rents first); frames keep no
+    /// value a callee can read before writing it, so only the pool level a nested call gets differs.
+    /// </summary>
     public static ScriptFrame RentFrame(ScriptFrame caller, PreparedFunction function)
     {
         var ctx = caller.Execution;

@@ -96,7 +96,7 @@ internal sealed class TieredBody : Stmt
                 Compiled = body;
                 Volatile.Write(ref _compiled, body.Run);
             }
-            catch (Exception e) when (e is NotSupportedException or InvalidOperationException or InvalidProgramException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // A compiler defect must not change what the script does: the body stays interpreted,
                 // and the failure is kept for tests (which demand there is none) and for diagnostics.
