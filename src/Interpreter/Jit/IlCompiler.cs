@@ -340,6 +340,41 @@ internal sealed class IlCompiler
         _il.Emit(OpCodes.Ldloc, _state);
     }
 
+    /// <summary>
+    /// Pushes the bank and index of a global or a state field: <c>Globals.Scalars</c>/<c>Refs</c> or
+    /// <c>self</c>'s, then the slot (for <c>ldelem</c>/<c>stelem</c>). A missing device context is
+    /// reported at <c>stateSpan</c> when given (an assignment reports its statement), else at the target.
+    /// </summary>
+    private void LoadStorageSlot(BoundExpression target, bool scalar, SourceSpan? stateSpan = null)
+    {
+        int index;
+        switch (target)
+        {
+            case BoundGlobalAccess g:
+                LoadGlobals();
+                index = g.Global.Slot;
+                break;
+            case BoundSelfField f:
+                LoadState(stateSpan ?? target.Syntax.Span);
+                index = f.Field.Index;
+                break;
+            case BoundHardwareStateField h:
+                LoadState(stateSpan ?? target.Syntax.Span);
+                index = h.Field.Index;
+                break;
+            default:
+                throw new InvalidOperationException($"a {target.Kind} is not a global or a state field");
+        }
+        _il.Emit(OpCodes.Ldfld, scalar ? s_stateScalars : s_stateRefs);
+        _il.Emit(OpCodes.Ldc_I4, index);
+    }
+
+    private void LoadStorageElement(BoundExpression target, bool scalar)
+    {
+        LoadStorageSlot(target, scalar);
+        _il.Emit(scalar ? OpCodes.Ldelem_I8 : OpCodes.Ldelem_Ref);
+    }
+
     private void LoadGlobals()
     {
         _il.Emit(OpCodes.Ldloc, _ctx);
@@ -519,29 +554,13 @@ internal sealed class IlCompiler
                 _il.Emit(OpCodes.Stelem_Ref);
                 return true;
             }
-            case BoundGlobalAccess g:
+            case BoundGlobalAccess or BoundSelfField or BoundHardwareStateField:
             {
-                bool scalar = IsScalar(g.Type);
-                var temp = _il.DeclareLocal(scalar ? typeof(ulong) : typeof(object));
-                value();
-                _il.Emit(OpCodes.Stloc, temp);
-                LoadGlobals();
-                _il.Emit(OpCodes.Ldfld, scalar ? s_stateScalars : s_stateRefs);
-                _il.Emit(OpCodes.Ldc_I4, g.Global.Slot);
-                _il.Emit(OpCodes.Ldloc, temp);
-                _il.Emit(scalar ? OpCodes.Stelem_I8 : OpCodes.Stelem_Ref);
-                return true;
-            }
-            case BoundSelfField or BoundHardwareStateField:
-            {
-                int index = target is BoundSelfField s ? s.Field.Index : ((BoundHardwareStateField)target).Field.Index;
                 bool scalar = IsScalar(target.Type);
                 var temp = _il.DeclareLocal(scalar ? typeof(ulong) : typeof(object));
-                value(); // the value first, then the context (Nodes.AssignStateScalar)
+                value(); // the value first, then the storage (Nodes.AssignGlobalScalar, AssignStateScalar)
                 _il.Emit(OpCodes.Stloc, temp);
-                LoadState(span);
-                _il.Emit(OpCodes.Ldfld, scalar ? s_stateScalars : s_stateRefs);
-                _il.Emit(OpCodes.Ldc_I4, index);
+                LoadStorageSlot(target, scalar, span);
                 _il.Emit(OpCodes.Ldloc, temp);
                 _il.Emit(scalar ? OpCodes.Stelem_I8 : OpCodes.Stelem_Ref);
                 return true;
@@ -893,23 +912,8 @@ internal sealed class IlCompiler
             case BoundLocalAccess a:
                 _il.Emit(OpCodes.Ldloc, ScalarLocal(a.Local));
                 return;
-            case BoundGlobalAccess g:
-                LoadGlobals();
-                _il.Emit(OpCodes.Ldfld, s_stateScalars);
-                _il.Emit(OpCodes.Ldc_I4, g.Global.Slot);
-                _il.Emit(OpCodes.Ldelem_I8);
-                return;
-            case BoundSelfField s:
-                LoadState(e.Syntax.Span);
-                _il.Emit(OpCodes.Ldfld, s_stateScalars);
-                _il.Emit(OpCodes.Ldc_I4, s.Field.Index);
-                _il.Emit(OpCodes.Ldelem_I8);
-                return;
-            case BoundHardwareStateField h:
-                LoadState(e.Syntax.Span);
-                _il.Emit(OpCodes.Ldfld, s_stateScalars);
-                _il.Emit(OpCodes.Ldc_I4, h.Field.Index);
-                _il.Emit(OpCodes.Ldelem_I8);
+            case BoundGlobalAccess or BoundSelfField or BoundHardwareStateField:
+                LoadStorageElement(e, scalar: true);
                 return;
             case BoundRegisterAccess r:
             {
@@ -1089,23 +1093,8 @@ internal sealed class IlCompiler
             case BoundLocalAccess a:
                 LoadRefSlot(a.Local.Slot);
                 return;
-            case BoundGlobalAccess g:
-                LoadGlobals();
-                _il.Emit(OpCodes.Ldfld, s_stateRefs);
-                _il.Emit(OpCodes.Ldc_I4, g.Global.Slot);
-                _il.Emit(OpCodes.Ldelem_Ref);
-                return;
-            case BoundSelfField s:
-                LoadState(e.Syntax.Span);
-                _il.Emit(OpCodes.Ldfld, s_stateRefs);
-                _il.Emit(OpCodes.Ldc_I4, s.Field.Index);
-                _il.Emit(OpCodes.Ldelem_Ref);
-                return;
-            case BoundHardwareStateField h:
-                LoadState(e.Syntax.Span);
-                _il.Emit(OpCodes.Ldfld, s_stateRefs);
-                _il.Emit(OpCodes.Ldc_I4, h.Field.Index);
-                _il.Emit(OpCodes.Ldelem_Ref);
+            case BoundGlobalAccess or BoundSelfField or BoundHardwareStateField:
+                LoadStorageElement(e, scalar: false);
                 return;
             case BoundConversion { Conversion: ConversionKind.WrapOptional } c when !IsScalar(c.Operand.Type):
                 Ref(c.Operand); // T to T? of a reference: the reference itself (NodeBuilder.Conversion)
