@@ -135,7 +135,7 @@ public sealed class Script
         options.Output is null ? execution.Output.ToString() : null;
 
     /// <summary>Runs <paramref name="work"/> on a thread with a large stack (or inline), passing its exceptions through unchanged.</summary>
-    private static T OnScriptThread<T>(RunOptions options, Func<T> work)
+    internal static T OnScriptThread<T>(RunOptions options, Func<T> work, string threadName = "DriverScript")
     {
         if (!options.UseDedicatedThread) return work();
         T result = default!;
@@ -153,7 +153,7 @@ public sealed class Script
             }
         }, options.ThreadStackSize)
         {
-            Name = "DriverScript",
+            Name = threadName,
             IsBackground = true,
         };
         thread.Start();

@@ -189,30 +189,5 @@ public sealed class ScriptSession : IDisposable
         return text;
     }
 
-    private T OnScriptThread<T>(Func<T> work)
-    {
-        if (!_run.UseDedicatedThread) return work();
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                result = work();
-            }
-            catch (Exception e)
-            {
-                // Rethrown on the caller's thread below, with its original stack.
-                failure = ExceptionDispatchInfo.Capture(e);
-            }
-        }, _run.ThreadStackSize)
-        {
-            Name = "DriverScript session",
-            IsBackground = true,
-        };
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-        return result;
-    }
+    private T OnScriptThread<T>(Func<T> work) => Script.OnScriptThread(_run, work, "DriverScript session");
 }

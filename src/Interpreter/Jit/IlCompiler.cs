@@ -575,7 +575,7 @@ internal sealed class IlCompiler
                 var temp = _il.DeclareLocal(typeof(ulong));
                 value();
                 _il.Emit(OpCodes.Stloc, temp);
-                WriteRegister(site, device, temp);
+                RegisterAccess(site, device, temp);
                 return true;
             }
             default:
@@ -606,11 +606,11 @@ internal sealed class IlCompiler
                 DeviceValue(r.Device);
                 _il.Emit(OpCodes.Stloc, device);
                 var temp = _il.DeclareLocal(typeof(ulong));
-                ReadRegister(site, device);
+                RegisterAccess(site, device, null);
                 Scalar(c.Value);
                 Operator(c.Operator, c.OperandType, span);
                 _il.Emit(OpCodes.Stloc, temp);
-                WriteRegister(site, device, temp);
+                RegisterAccess(site, device, temp);
                 return true;
             }
             default:
@@ -921,7 +921,7 @@ internal sealed class IlCompiler
                 var device = _il.DeclareLocal(typeof(ScriptValue));
                 DeviceValue(r.Device);
                 _il.Emit(OpCodes.Stloc, device);
-                ReadRegister(site, device);
+                RegisterAccess(site, device, null);
                 return;
             }
             case BoundUnary u when u.Operator == BoundUnaryOperatorKind.LogicalNot:
@@ -1343,51 +1343,33 @@ internal sealed class IlCompiler
     }
 
     /// <summary>
-    /// A register read through the seam: straight to the sealed <see cref="SimulationRuntime"/> when
-    /// that is the runtime (no interface dispatch), through <see cref="IDriverRuntime"/> otherwise.
+    /// A register read (no <paramref name="value"/>) or write through the seam: straight to the sealed
+    /// <see cref="SimulationRuntime"/> when that is the runtime (no interface dispatch), through
+    /// <see cref="IDriverRuntime"/> otherwise.
     /// </summary>
-    private void ReadRegister(RuntimeSite<BoundRegisterAccess> site, LocalBuilder device)
+    private void RegisterAccess(RuntimeSite<BoundRegisterAccess> site, LocalBuilder device, LocalBuilder? value)
     {
         var generic = _il.DefineLabel();
         var done = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, _simulation);
         _il.Emit(OpCodes.Brfalse, generic);
         _il.Emit(OpCodes.Ldloc, _simulation);
-        LoadConstant(site, site.GetType());
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, device);
-        CallExact(s_simReadRegister);
+        SeamArguments(site, device, value);
+        CallExact(value is null ? s_simReadRegister : s_simWriteRegister);
         _il.Emit(OpCodes.Br, done);
         _il.MarkLabel(generic);
         _il.Emit(OpCodes.Ldloc, _runtime);
-        LoadConstant(site, site.GetType());
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, device);
-        Call(s_readRegister);
+        SeamArguments(site, device, value);
+        Call(value is null ? s_readRegister : s_writeRegister);
         _il.MarkLabel(done);
     }
 
-    private void WriteRegister(RuntimeSite<BoundRegisterAccess> site, LocalBuilder device, LocalBuilder value)
+    private void SeamArguments(RuntimeSite<BoundRegisterAccess> site, LocalBuilder device, LocalBuilder? value)
     {
-        var generic = _il.DefineLabel();
-        var done = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldloc, _simulation);
-        _il.Emit(OpCodes.Brfalse, generic);
-        _il.Emit(OpCodes.Ldloc, _simulation);
         LoadConstant(site, site.GetType());
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, device);
-        _il.Emit(OpCodes.Ldloc, value);
-        CallExact(s_simWriteRegister);
-        _il.Emit(OpCodes.Br, done);
-        _il.MarkLabel(generic);
-        _il.Emit(OpCodes.Ldloc, _runtime);
-        LoadConstant(site, site.GetType());
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, device);
-        _il.Emit(OpCodes.Ldloc, value);
-        Call(s_writeRegister);
-        _il.MarkLabel(done);
+        if (value is not null) _il.Emit(OpCodes.Ldloc, value);
     }
 
     /// <summary>A non-virtual call of a method of a sealed class (the receiver's type is known).</summary>
